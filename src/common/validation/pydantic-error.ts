@@ -1,0 +1,27 @@
+/** One entry of Prefect's `exception_detail` list: pydantic v2's error shape (without `url`). */
+export interface PydanticError {
+  type: string;
+  loc: (string | number)[];
+  msg: string;
+  input: unknown;
+  ctx?: Record<string, unknown>;
+}
+
+/** A request that failed validation; the exception filter renders it as 422-V. */
+export class RequestValidationError extends Error {
+  constructor(
+    public readonly errors: PydanticError[],
+    public readonly requestBody: unknown,
+  ) {
+    super('Invalid request received.');
+    this.name = 'RequestValidationError';
+  }
+}
+
+/** `{"detail": "Invalid limit: ..."}`, raised before any other validation (contract 3.2). */
+export class LimitError extends Error {
+  constructor(public readonly detail: string) {
+    super(detail);
+    this.name = 'LimitError';
+  }
+}

@@ -1,0 +1,131 @@
+import { ArgumentMetadata, Inject, Injectable, PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { bodyKindOf, FieldsBodyClass, NON_JSON_BODY } from './body-kind';
+import { PydanticError, RequestValidationError } from './pydantic-error';
+import { decodeConstraint } from './validators';
+
+type Loc = (string | number)[];
+type Ctor = new (...args: unknown[]) => object;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const declaredFieldsCache = new WeakMap<object, string[]>();
+
+/** The properties a DTO declares (the ones carrying validation decorators), in order. */
+function declaredFields(cls: Ctor): string[] {
+  let fields = declaredFieldsCache.get(cls);
+  if (!fields) {
+    const metas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+    fields = [...new Set(metas.map((m) => m.propertyName))];
+    declaredFieldsCache.set(cls, fields);
+  }
+  return fields;
+}
+
+/** Turns class-validator's error tree into pydantic's flat list with full `loc` paths. */
+export function toPydanticErrors(errors: ValidationError[], path: Loc): PydanticError[] {
+  const out: PydanticError[] = [];
+  for (const e of errors) {
+    const key: string | number = Array.isArray(e.target) && /^\d+$/.test(e.property) ? Number(e.property) : e.property;
+    const loc = [...path, key];
+    const constraints = e.constraints ?? {};
+    if ('whitelistValidation' in constraints) {
+      out.push({ type: 'extra_forbidden', loc, msg: 'Extra inputs are not permitted', input: e.value });
+      continue;
+    }
+    const names = 'missing' in constraints ? ['missing'] : Object.keys(constraints);
+    let blocksChildren = false;
+    for (const name of names) {
+      if (name === 'nestedValidation') {
+        // class-validator's own message for a non-object nested value; our model_type covers it.
+        if (!('model_type' in constraints))
+          out.push({ type: 'model_type', loc, msg: 'Input should be a valid dictionary', input: e.value });
+        blocksChildren = true;
+        continue;
+      }
+      if (name === 'model_type' || name === 'missing') blocksChildren = true;
+      const subs = decodeConstraint(constraints[name]) ?? [{ msg: constraints[name] }];
+      for (const sub of subs) {
+        const err: PydanticError = {
+          type: sub.type ?? name,
+          loc: sub.loc ? [...loc, ...sub.loc] : loc,
+          msg: sub.msg,
+          input: 'input' in sub ? sub.input : e.value,
+        };
+        if (sub.ctx) err.ctx = sub.ctx;
+        out.push(err);
+      }
+    }
+    if (!blocksChildren && e.children?.length) out.push(...toPydanticErrors(e.children, loc));
+  }
+  return out;
+}
+
+/**
+ * The one validation pipe: class-validator DTOs in, pydantic-shaped 422 bodies out.
+ * Unknown keys are rejected at every depth of a model (forbidNonWhitelisted); named-field
+ * bodies ignore unknown top-level keys, as Prefect does.
+ */
+@Injectable()
+export class PrefectValidationPipe implements PipeTransform {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const cls = metadata.metatype as Ctor | undefined;
+    if (metadata.type !== 'body' || !cls || [Object, String, Number, Boolean, Array].includes(cls as never)) return value;
+    return bodyKindOf(cls) === 'fields' ? this.fieldsBody(cls, value) : this.modelBody(cls, value);
+  }
+
+  private modelBody(cls: Ctor, body: unknown): object {
+    if (body === undefined)
+      throw new RequestValidationError([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }], null);
+    if (!isPlainObject(body)) {
+      const input = body === NON_JSON_BODY ? null : body;
+      throw new RequestValidationError(
+        [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input }],
+        input,
+      );
+    }
+    return this.validate(cls, body, body);
+  }
+
+  private fieldsBody(cls: Ctor, body: unknown): object {
+    const fields = declaredFields(cls);
+    if (body === NON_JSON_BODY) {
+      throw new RequestValidationError(
+        [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from (send Content-Type: application/json)', input: null }],
+        null,
+      );
+    }
+    if (body !== undefined && body !== null && !isPlainObject(body)) {
+      throw new RequestValidationError(
+        fields.map((f) => ({ type: 'missing', loc: ['body', f], msg: 'Field required', input: null })),
+        body,
+      );
+    }
+    const picked: Record<string, unknown> = {};
+    if (body) for (const f of fields) if (body[f] !== undefined && body[f] !== null) picked[f] = body[f];
+    (cls as unknown as FieldsBodyClass).beforeValidation?.(picked, this.config);
+    return this.validate(cls, picked, body ?? null);
+  }
+
+  private validate(cls: Ctor, plain: Record<string, unknown>, requestBody: unknown): object {
+    const instance = plainToInstance(cls, plain) as object;
+    const errors = validateSync(instance, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: false,
+      validationError: { target: true, value: true },
+    });
+    if (errors.length) {
+      // pydantic reports the declared fields first, then the unknown keys.
+      const list = toPydanticErrors(errors, ['body']);
+      list.sort((a, b) => Number(a.type === 'extra_forbidden') - Number(b.type === 'extra_forbidden'));
+      throw new RequestValidationError(list, requestBody);
+    }
+    return instance;
+  }
+}

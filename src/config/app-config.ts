@@ -1,0 +1,126 @@
+/**
+ * Typed settings, read once from the environment and validated at boot.
+ * Every variable is documented in the README's configuration table.
+ */
+export interface AppConfig {
+  /** HTTP port (PORT). */
+  port: number;
+  /** HTTP bind address (HOST). */
+  host: string;
+  /** External PostgreSQL URL; when undefined an embedded PostgreSQL is started (DATABASE_URL). */
+  databaseUrl?: string;
+  /** Data folder of the embedded PostgreSQL (EMBEDDED_PG_DIR). */
+  embeddedPgDir: string;
+  /** Port of the embedded PostgreSQL; 0 picks a free one (EMBEDDED_PG_PORT). */
+  embeddedPgPort: number;
+  /** Default and maximum `limit` of list endpoints (PREFECT_SERVER_API_DEFAULT_LIMIT, PREFECT_API_DEFAULT_LIMIT). */
+  defaultLimit: number;
+  /** Largest accepted request body, in bytes (BODY_LIMIT, e.g. "1mb"). */
+  bodyLimitBytes: number;
+  /** Apply pending migrations at start, under an advisory lock (MIGRATE_ON_START). */
+  migrateOnStart: boolean;
+  /** Connection pool size (DB_POOL_MAX). */
+  dbPoolMax: number;
+  /** How long a request waits for a pooled connection before answering 503, ms (DB_ACQUIRE_TIMEOUT_MS). */
+  dbAcquireTimeoutMs: number;
+  /** Server-side statement timeout, ms (DB_STATEMENT_TIMEOUT_MS); Prefect's default is 10 s. */
+  dbStatementTimeoutMs: number;
+  /** Timeout for opening a new database connection, ms (DB_CONNECT_TIMEOUT_MS). */
+  dbConnectTimeoutMs: number;
+  /** Log level: error, warn, log, debug, verbose (LOG_LEVEL). */
+  logLevel: LogLevelName;
+  /** How long SIGTERM waits for in-flight requests before closing, ms (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
+}
+
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+/** Nest injection token for the AppConfig object. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+function parseSize(raw: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(raw);
+  if (!m) return undefined;
+  return Math.floor(Number(m[1]) * SIZE_UNITS[(m[2] ?? 'b').toLowerCase()]);
+}
+
+function parseBool(raw: string): boolean | undefined {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return undefined;
+}
+
+/** Reads and validates the settings; throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = <T>(
+    names: string[],
+    fallback: T,
+    parse: (raw: string) => T | undefined,
+    expected: string,
+  ): T => {
+    for (const name of names) {
+      const raw = env[name];
+      if (raw === undefined || raw === '') continue;
+      const value = parse(raw);
+      if (value === undefined) {
+        problems.push(`${name}=${JSON.stringify(raw)} is not ${expected}`);
+        return fallback;
+      }
+      return value;
+    }
+    return fallback;
+  };
+  const int = (min: number, max: number) => (raw: string) => {
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+  };
+  const str = (raw: string) => raw;
+
+  const config: AppConfig = {
+    port: read(['PORT'], 4200, int(0, 65535), 'a port number (0-65535)'),
+    host: read(['HOST'], '127.0.0.1', str, 'a host'),
+    databaseUrl: read<string | undefined>(
+      ['DATABASE_URL'],
+      undefined,
+      (raw) => (/^postgres(ql)?:\/\//.test(raw) ? raw : undefined),
+      'a postgres:// or postgresql:// URL',
+    ),
+    embeddedPgDir: read(['EMBEDDED_PG_DIR'], '.data/postgres', str, 'a folder'),
+    embeddedPgPort: read(['EMBEDDED_PG_PORT'], 5433, int(0, 65535), 'a port number (0-65535)'),
+    defaultLimit: read(
+      ['PREFECT_SERVER_API_DEFAULT_LIMIT', 'PREFECT_API_DEFAULT_LIMIT'],
+      200,
+      int(1, 10_000),
+      'an integer from 1 to 10000',
+    ),
+    bodyLimitBytes: read(['BODY_LIMIT'], 1024 ** 2, parseSize, 'a size such as 1mb or 524288'),
+    migrateOnStart: read(['MIGRATE_ON_START'], true, parseBool, 'a boolean (true/false)'),
+    dbPoolMax: read(['DB_POOL_MAX'], 10, int(1, 1000), 'an integer from 1 to 1000'),
+    dbAcquireTimeoutMs: read(['DB_ACQUIRE_TIMEOUT_MS'], 5_000, int(1, 600_000), 'milliseconds (1-600000)'),
+    dbStatementTimeoutMs: read(['DB_STATEMENT_TIMEOUT_MS'], 10_000, int(0, 3_600_000), 'milliseconds (0 = none)'),
+    dbConnectTimeoutMs: read(['DB_CONNECT_TIMEOUT_MS'], 5_000, int(1, 600_000), 'milliseconds (1-600000)'),
+    logLevel: read<LogLevelName>(
+      ['LOG_LEVEL'],
+      'log',
+      (raw) => (LOG_LEVELS as readonly string[]).includes(raw) ? (raw as LogLevelName) : undefined,
+      `one of ${LOG_LEVELS.join(', ')}`,
+    ),
+    shutdownTimeoutMs: read(['SHUTDOWN_TIMEOUT_MS'], 10_000, int(0, 600_000), 'milliseconds'),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,11 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261126211258 } from './Migration20261126211258';
+
+/**
+ * Every migration, in order. Listed explicitly so that the same list works from
+ * TypeScript (tests, ts-node) and from the compiled dist/ build. `npm run migration:create`
+ * writes a new file here; add it to this list.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261126211258', class: Migration20261126211258 },
+];

@@ -1,0 +1,63 @@
+import { defineConfig, Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { join } from 'node:path';
+import { AppConfig } from '../config/app-config';
+import { FlowEntity } from '../flows/flow.entity';
+import { DeploymentEntity } from '../deployments/deployment.entity';
+import { WorkPoolEntity } from '../work-pools/work-pool.entity';
+import { WorkQueueEntity } from '../work-pools/work-queue.entity';
+import { FlowRunEntity } from '../flow-runs/flow-run.entity';
+import { TaskRunEntity } from '../task-runs/task-run.entity';
+import { migrationsList } from './migrations';
+
+export const ENTITIES = [FlowEntity, DeploymentEntity, WorkPoolEntity, WorkQueueEntity, FlowRunEntity, TaskRunEntity];
+
+type DbSettings = Pick<
+  AppConfig,
+  'dbPoolMax' | 'dbAcquireTimeoutMs' | 'dbStatementTimeoutMs' | 'dbConnectTimeoutMs' | 'logLevel'
+>;
+
+/** The one MikroORM configuration: used by the app, the tests, the migration CLI and the bench. */
+export function ormOptions(clientUrl: string, settings: DbSettings): Options {
+  return defineConfig({
+    clientUrl,
+    entities: ENTITIES,
+    discovery: { warnWhenNoEntities: true },
+    // Entities are listed explicitly; a file cache would only add a temp/ folder (and breaks under jest).
+    metadataCache: { enabled: false },
+    // Each request works in its own fork (RequestContext); the global context stays off limits.
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    debug: settings.logLevel === 'verbose',
+    pool: {
+      min: 0,
+      max: settings.dbPoolMax,
+      acquireTimeoutMillis: settings.dbAcquireTimeoutMs,
+      idleTimeoutMillis: 30_000,
+      // Connections that broke (server restart, network) are dropped by pg's 'error' event;
+      // knex/tarn then creates fresh ones on demand.
+    },
+    driverOptions: {
+      connection: {
+        statement_timeout: settings.dbStatementTimeoutMs || undefined,
+        connectionTimeoutMillis: settings.dbConnectTimeoutMs,
+        keepAlive: true,
+        application_name: 'flow-registry',
+      },
+    },
+    extensions: [Migrator],
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      pathTs: join(__dirname, 'migrations').replace(/[\\/]dist[\\/]/, '/'),
+      path: join(__dirname, 'migrations'),
+      migrationsList,
+      snapshot: true,
+      snapshotName: '.snapshot-flow-registry',
+      transactional: true,
+      allOrNothing: true,
+      emit: 'ts',
+      fileName: (timestamp: string, name?: string) => `Migration${timestamp}${name ? '_' + name : ''}`,
+    },
+    schemaGenerator: { disableForeignKeys: false, createForeignKeyConstraints: true },
+  });
+}

@@ -1,0 +1,23 @@
+import { Entity, EntityRepositoryType, Index, Property, Unique } from '@mikro-orm/core';
+import { BaseEntity } from '../database/base.entity';
+import { FlowRepository } from './flows.repository';
+
+export type FlowLabels = Record<string, string | number | boolean> | null;
+
+@Entity({ tableName: 'flow', repository: () => FlowRepository })
+@Unique({ name: 'uq_flow__name', properties: ['name'] })
+@Index({ name: 'ix_flow__created', properties: ['created'] })
+@Index({ name: 'ix_flow__updated', properties: ['updated'] })
+@Index({ name: 'trgm_ix_flow_name', expression: 'create index "trgm_ix_flow_name" on "flow" using gin ("name" gin_trgm_ops)' })
+export class FlowEntity extends BaseEntity {
+  [EntityRepositoryType]?: FlowRepository;
+
+  @Property({ type: 'varchar', columnType: 'varchar' })
+  name!: string;
+
+  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'[]'` })
+  tags: string[] = [];
+
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
+  labels?: FlowLabels;
+}

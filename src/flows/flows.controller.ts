@@ -1,0 +1,65 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { UuidPathPipe } from '../common/http/uuid-path.pipe';
+import { FlowCreate } from './dto/flow-create.dto';
+import { FlowUpdate } from './dto/flow-update.dto';
+import { Flow } from './dto/flow.dto';
+import { FlowsService } from './flows.service';
+
+@ApiTags('Flows')
+@ApiUnprocessableEntityResponse({ description: 'Validation Error' })
+@Controller('flows')
+export class FlowsController {
+  constructor(private readonly service: FlowsService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create Flow',
+    operationId: 'create_flow_flows__post',
+    description:
+      'Creates a new flow from the provided schema. If a flow with the same name already exists, the existing flow is returned.',
+  })
+  @ApiBody({ type: FlowCreate })
+  @ApiCreatedResponse({ type: Flow, description: 'The flow was created' })
+  @ApiOkResponse({ type: Flow, description: 'A flow with this name already existed; it is returned unchanged' })
+  async create(@Body() body: FlowCreate, @Res({ passthrough: true }) res: Response): Promise<Flow> {
+    const { flow, created } = await this.service.create_flow(body);
+    res.status(created ? 201 : 200);
+    return flow;
+  }
+
+  @Patch(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Update Flow', operationId: 'update_flow_flows__id__patch', description: 'Updates a flow.' })
+  @ApiNoContentResponse({ description: 'Successful Response' })
+  @ApiNotFoundResponse({ description: 'Flow not found' })
+  async update(@Param('id', UuidPathPipe) id: string, @Body() body: FlowUpdate): Promise<void> {
+    await this.service.update_flow(id, body);
+  }
+
+  @Get('name/:name')
+  @ApiOperation({ summary: 'Read Flow By Name', operationId: 'read_flow_by_name_flows_name__name__get', description: 'Get a flow by name.' })
+  @ApiOkResponse({ type: Flow })
+  @ApiNotFoundResponse({ description: 'Flow not found' })
+  readByName(@Param('name') name: string): Promise<Flow> {
+    return this.service.read_flow_by_name(name);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Read Flow', operationId: 'read_flow_flows__id__get', description: 'Get a flow by id.' })
+  @ApiOkResponse({ type: Flow })
+  @ApiNotFoundResponse({ description: 'Flow not found' })
+  read(@Param('id', UuidPathPipe) id: string): Promise<Flow> {
+    return this.service.read_flow(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete Flow', operationId: 'delete_flow_flows__id__delete', description: 'Delete a flow by id.' })
+  @ApiNoContentResponse({ description: 'Successful Response' })
+  @ApiNotFoundResponse({ description: 'Flow not found' })
+  async delete(@Param('id', UuidPathPipe) id: string): Promise<void> {
+    await this.service.delete_flow(id);
+  }
+}

@@ -1,0 +1,83 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@mikro-orm/nestjs';
+import { classifyDatabaseError } from '../common/errors/database-errors';
+import { RequestValidationError } from '../common/validation/pydantic-error';
+import { FlowCreate, Labels } from './dto/flow-create.dto';
+import { FlowUpdate } from './dto/flow-update.dto';
+import { Flow } from './dto/flow.dto';
+import { FlowEntity } from './flow.entity';
+import { FlowRepository } from './flows.repository';
+
+export const FLOW_NOT_FOUND = { detail: 'Flow not found' };
+
+export interface CreateFlowResult {
+  flow: Flow;
+  /** True only for the call whose INSERT added the row. */
+  created: boolean;
+}
+
+/**
+ * The flow model functions, named as in Prefect's `prefect.server.models.flows` so the two
+ * can be read side by side. Each write is one atomic statement on the request's unit of
+ * work (its EntityManager fork); multi-statement writes run in `em.transactional()`.
+ */
+@Injectable()
+export class FlowsService {
+  constructor(@InjectRepository(FlowEntity) private readonly flows: FlowRepository) {}
+
+  /** Get-or-create by name: 201 semantics only for the inserting call; an existing row comes back unchanged. */
+  async create_flow(body: FlowCreate): Promise<CreateFlowResult> {
+    const labels: Labels | null = body.labels === undefined ? {} : body.labels;
+    let inserted: Flow | undefined;
+    try {
+      inserted = await this.flows.insertIfAbsent(body.name, body.tags ?? [], labels);
+    } catch (err) {
+      if (classifyDatabaseError(err)?.kind === 'too_large') throw nameTooLarge(body);
+      throw err;
+    }
+    if (inserted) return { flow: inserted, created: true };
+    const existing = await this.flows.findByName(body.name);
+    // Only possible if the conflicting row was deleted between the two statements: try once more.
+    if (!existing) return this.create_flow(body);
+    return { flow: existing, created: false };
+  }
+
+  async update_flow(id: string, body: FlowUpdate): Promise<void> {
+    if (!(await this.flows.updateTags(id, body.tags))) throw new NotFoundException(FLOW_NOT_FOUND);
+  }
+
+  async read_flow(id: string): Promise<Flow> {
+    const flow = await this.flows.findById(id);
+    if (!flow) throw new NotFoundException(FLOW_NOT_FOUND);
+    return flow;
+  }
+
+  async read_flow_by_name(name: string): Promise<Flow> {
+    const flow = await this.flows.findByName(name);
+    if (!flow) throw new NotFoundException(FLOW_NOT_FOUND);
+    return flow;
+  }
+
+  /** The flow's labels, or null when it has none or does not exist (as in Prefect). */
+  async read_flow_labels(id: string): Promise<Labels | null> {
+    return this.flows.findLabels(id);
+  }
+
+  async delete_flow(id: string): Promise<void> {
+    if (!(await this.flows.deleteById(id))) throw new NotFoundException(FLOW_NOT_FOUND);
+  }
+}
+
+function nameTooLarge(body: FlowCreate): RequestValidationError {
+  return new RequestValidationError(
+    [
+      {
+        type: 'string_too_long',
+        loc: ['body', 'name'],
+        msg: 'Value error, the name is too long to be indexed (its stored form must stay under about 2.7 kB)',
+        input: body.name,
+      },
+    ],
+    body,
+  );
+}

@@ -1,0 +1,29 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { MikroORM } from '@mikro-orm/core';
+
+@ApiTags('Root')
+@Controller()
+export class HealthController {
+  constructor(private readonly orm: MikroORM) {}
+
+  @Get('health')
+  @ApiOperation({ summary: 'Health Check', operationId: 'health_check_health_get', description: 'Liveness: the process answers.' })
+  @ApiOkResponse({ schema: { type: 'boolean', example: true } })
+  health(): boolean {
+    return true;
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness', operationId: 'ready_ready_get', description: 'Readiness: the database answers a query.' })
+  @ApiOkResponse({ schema: { type: 'boolean', example: true } })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
+  async ready(): Promise<boolean> {
+    try {
+      await this.orm.em.getConnection().execute('SELECT 1');
+      return true;
+    } catch {
+      throw new ServiceUnavailableException({ exception_message: 'Service Unavailable' });
+    }
+  }
+}

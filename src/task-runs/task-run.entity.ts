@@ -1,0 +1,90 @@
+import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { BaseEntity } from '../database/base.entity';
+import { StateType } from '../database/state-type';
+import { FlowRunEntity } from '../flow-runs/flow-run.entity';
+
+@Entity({ tableName: 'task_run' })
+@Unique({ name: 'uq_task_run__flow_run_id_task_key_dynamic_key', properties: ['flow_run', 'task_key', 'dynamic_key'] })
+@Index({ name: 'ix_task_run__updated', properties: ['updated'] })
+@Index({ name: 'ix_task_run__flow_run_id', properties: ['flow_run'] })
+@Index({ name: 'ix_task_run__name', properties: ['name'] })
+@Index({ name: 'ix_task_run__state_type', properties: ['state_type'] })
+@Index({ name: 'ix_task_run__state_name', properties: ['state_name'] })
+@Index({ name: 'ix_task_run__start_time', properties: ['start_time'] })
+@Index({ name: 'ix_task_run__end_time', properties: ['end_time'] })
+@Index({ name: 'ix_task_run__expected_start_time', properties: ['expected_start_time'] })
+@Index({ name: 'trgm_ix_task_run_name', expression: 'create index "trgm_ix_task_run_name" on "task_run" using gin ("name" gin_trgm_ops)' })
+export class TaskRunEntity extends BaseEntity {
+  @Property({ type: 'varchar', columnType: 'varchar' })
+  name!: string;
+
+  @ManyToOne({
+    entity: () => FlowRunEntity,
+    fieldName: 'flow_run_id',
+    nullable: true,
+    deleteRule: 'cascade',
+    updateRule: 'no action',
+    foreignKeyName: 'fk_task_run__flow_run_id__flow_run',
+  })
+  flow_run?: FlowRunEntity | null;
+
+  @Property({ type: 'varchar', columnType: 'varchar' })
+  task_key!: string;
+
+  @Property({ type: 'varchar', columnType: 'varchar' })
+  dynamic_key!: string;
+
+  @Property({ type: 'varchar', columnType: 'varchar', nullable: true })
+  cache_key?: string | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  cache_expiration?: Date | null;
+
+  @Property({ type: 'varchar', columnType: 'varchar', nullable: true })
+  task_version?: string | null;
+
+  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'{}'` })
+  empirical_policy: Record<string, unknown> = {};
+
+  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'{}'` })
+  task_inputs: Record<string, unknown> = {};
+
+  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'[]'` })
+  tags: string[] = [];
+
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
+  labels?: Record<string, unknown> | null;
+
+  @Enum({ items: () => StateType, nativeEnumName: 'state_type', nullable: true })
+  state_type?: StateType | null;
+
+  @Property({ type: 'varchar', columnType: 'varchar', nullable: true })
+  state_name?: string | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  state_timestamp?: Date | null;
+
+  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
+  state?: Record<string, unknown> | null;
+
+  @Property({ type: 'integer', defaultRaw: '0' })
+  run_count = 0;
+
+  @Property({ type: 'integer', defaultRaw: '0' })
+  flow_run_run_count = 0;
+
+  @Property({ type: 'double', columnType: 'double precision', defaultRaw: '0' })
+  total_run_time = 0;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  expected_start_time?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  next_scheduled_start_time?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  start_time?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  end_time?: Date | null;
+}
