@@ -1,0 +1,56 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/core';
+import { InjectRepository, MikroOrmModule } from '@mikro-orm/nestjs';
+import { FlowEntity } from '../../src/flows/flow.entity';
+import { FlowRepository } from '../../src/flows/flows.repository';
+import { startTestApp, TestContext } from '../support/test-app';
+
+/** A test-only route that reports which EntityManager served the request. */
+@Controller('__probe')
+class ProbeController {
+  constructor(
+    private readonly em: EntityManager,
+    @InjectRepository(FlowEntity) private readonly flows: FlowRepository,
+  ) {}
+
+  @Get('unit-of-work')
+  async unitOfWork() {
+    const fork = this.em.getContext();
+    // Hold the request open so that concurrent requests overlap.
+    await new Promise((r) => setTimeout(r, 100));
+    return {
+      forkId: fork.id,
+      repositoryForkId: this.flows.getEntityManager().id,
+      sameForkAfterAwait: this.em.getContext().id === fork.id,
+    };
+  }
+}
+
+@Module({ imports: [MikroOrmModule.forFeature([FlowEntity])], controllers: [ProbeController] })
+class ProbeModule {}
+
+describe('request-scoped unit of work', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await startTestApp({}, [ProbeModule]);
+  });
+  afterAll(() => t.close());
+
+  it('gives each of several concurrent requests its own EntityManager fork', async () => {
+    const responses = await Promise.all(Array.from({ length: 8 }, () => t.http.get('/api/__probe/unit-of-work')));
+    const bodies = responses.map((r) => r.body);
+    // Outside any request, the injected EntityManager is the global one.
+    const globalId = t.app.get(EntityManager).id;
+    for (const b of bodies) {
+      expect(b.forkId).not.toBe(globalId);
+      expect(b.repositoryForkId).toBe(b.forkId);
+      expect(b.sameForkAfterAwait).toBe(true);
+    }
+    expect(new Set(bodies.map((b) => b.forkId)).size).toBe(bodies.length);
+  });
+
+  it('keeps the global EntityManager out of reach (allowGlobalContext is off)', async () => {
+    const em = t.app.get(EntityManager);
+    await expect(em.getContext(false).find(FlowEntity, {})).rejects.toThrow(/global EntityManager/);
+  });
+});
