@@ -1,16 +1,20 @@
 import 'reflect-metadata';
-import { LogLevel, Type } from '@nestjs/common';
+import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
-import { AppConfig, LOG_LEVELS } from './config/app-config';
+import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { renderError } from './common/errors/render-error';
 import { jsonBody } from './common/http/json-body';
+import { requestContext } from './common/http/request-context';
 import { RouteTable } from './common/http/route-table';
+import { basicAuth, securityHeaders } from './common/http/security';
+import { AppLogger } from './common/logging/app-logger';
 import { PrefectValidationPipe } from './common/validation/validation.pipe';
+import { SchemaState } from './database/schema-state';
 import { buildOpenApiDocument } from './openapi';
 
 export interface CreateAppOptions {
@@ -20,6 +24,8 @@ export interface CreateAppOptions {
   connect?: boolean;
   /** Extra modules (tests mount probes this way). */
   extraModules?: Type[];
+  /** Where log lines go (tests capture them); stdout by default. */
+  logSink?: (line: string) => void;
 }
 
 /** A `%` not followed by two hex digits is kept as a literal `%` (Prefect never 5xx's on `%zz`). */
@@ -28,26 +34,46 @@ function keepMalformedEscapes(req: Request, _res: Response, next: NextFunction):
   next();
 }
 
+const SCHEMA_INDEPENDENT = /^\/api\/(health|ready|docs|openapi)/;
+
+function sendError(req: Request, res: Response, err: unknown): void {
+  const { status, body } = renderError(err, req);
+  res.status(status).json(body);
+}
+
 /**
  * The one place an app is configured: production (main.ts), the e2e tests and the OpenAPI
  * export all build it here, so tests exercise the real prefix, parser, pipes and filters.
  */
 export async function createApp(options: CreateAppOptions): Promise<NestExpressApplication> {
   const { config } = options;
+  const logger = new AppLogger(config.logFormat, config.logLevel, options.logSink);
   const server = express();
   server.disable('x-powered-by');
-  const logger: LogLevel[] = LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1) as LogLevel[];
+  // Weak ETags hash every body; API clients do not send If-None-Match.
+  server.set('etag', false);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, { url: options.databaseUrl, connect: options.connect }, options.extraModules),
     new ExpressAdapter(server),
     { bodyParser: false, logger, abortOnError: false },
   );
   app.setGlobalPrefix('api');
+  app.use(requestContext(logger, config.logRequests));
+  app.use(securityHeaders());
+  if (config.corsAllowedOrigins.length) {
+    app.enableCors({
+      origin: config.corsAllowedOrigins.includes('*') ? true : config.corsAllowedOrigins,
+      exposedHeaders: ['X-Request-Id'],
+    });
+  }
+  if (config.apiAuthString) app.use(basicAuth(config.apiAuthString));
+  const schema = app.get(SchemaState);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (schema.ready || SCHEMA_INDEPENDENT.test(req.path)) return next();
+    res.status(503).json({ exception_message: 'Service Unavailable' });
+  });
   app.use(keepMalformedEscapes);
-  app.use(jsonBody(config.bodyLimitBytes, (res, err) => {
-    const { status, body } = renderError(err);
-    res.status(status).json(body);
-  }));
+  app.use(jsonBody(config.bodyLimitBytes, sendError));
   app.useGlobalPipes(new PrefectValidationPipe(config));
   const routes = new RouteTable();
   app.useGlobalFilters(new AllExceptionsFilter(routes));

@@ -3,10 +3,12 @@ import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/app-config';
 import { resolveDatabase } from './database/database-url';
 import { createApp } from './app.factory';
+import { AppLogger } from './common/logging/app-logger';
 
 async function bootstrap(): Promise<void> {
-  const logger = new Logger('Main');
   const config = loadConfig();
+  Logger.overrideLogger(new AppLogger(config.logFormat, config.logLevel));
+  const logger = new Logger('Main');
   const db = await resolveDatabase(config, (line) => logger.log(line));
   const app = await createApp({ config, databaseUrl: db.url });
   await app.listen(config.port, config.host);
@@ -37,6 +39,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err) => {
-  new Logger('Main').error(err instanceof Error ? err.message : String(err), err instanceof Error ? err.stack : undefined);
+  // A ConfigError lists every invalid variable; no stack needed for that.
+  const detail = err instanceof Error && err.name !== 'ConfigError' ? err.stack : undefined;
+  new Logger('Main').error(err instanceof Error ? err.message : String(err), detail);
   process.exit(1);
 });

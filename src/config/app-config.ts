@@ -29,6 +29,14 @@ export interface AppConfig {
   dbConnectTimeoutMs: number;
   /** Log level: error, warn, log, debug, verbose (LOG_LEVEL). */
   logLevel: LogLevelName;
+  /** `user:password`: when set, every route but health and ready needs HTTP basic auth (API_AUTH_STRING). */
+  apiAuthString?: string;
+  /** Origins allowed by CORS: `*`, or a comma-separated list; empty disables CORS (CORS_ALLOWED_ORIGINS). */
+  corsAllowedOrigins: string[];
+  /** `json` (one JSON object a line) or `pretty` (human-readable) (LOG_FORMAT). */
+  logFormat: 'json' | 'pretty';
+  /** Log one line per request (LOG_REQUESTS). */
+  logRequests: boolean;
   /** How long SIGTERM waits for in-flight requests before closing, ms (SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
 }
@@ -120,6 +128,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
       `one of ${LOG_LEVELS.join(', ')}`,
     ),
     shutdownTimeoutMs: read(['SHUTDOWN_TIMEOUT_MS'], 10_000, int(0, 600_000), 'milliseconds'),
+    apiAuthString: read<string | undefined>(
+      ['API_AUTH_STRING', 'PREFECT_SERVER_API_AUTH_STRING'],
+      undefined,
+      (raw) => (/^[^:]+:.+$/s.test(raw) ? raw : undefined),
+      'of the form user:password',
+    ),
+    corsAllowedOrigins: read(
+      ['CORS_ALLOWED_ORIGINS', 'PREFECT_SERVER_CORS_ALLOWED_ORIGINS'],
+      ['*'],
+      (raw) => raw.split(',').map((o) => o.trim()).filter(Boolean),
+      'a comma-separated list of origins',
+    ),
+    logFormat: read<'json' | 'pretty'>(
+      ['LOG_FORMAT'],
+      process.stdout.isTTY ? 'pretty' : 'json',
+      (raw) => (raw === 'json' || raw === 'pretty' ? raw : undefined),
+      'json or pretty',
+    ),
+    logRequests: read(['LOG_REQUESTS'], true, parseBool, 'a boolean (true/false)'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -28,6 +28,8 @@ export function ormOptions(clientUrl: string, settings: DbSettings): Options {
     // Each request works in its own fork (RequestContext); the global context stays off limits.
     allowGlobalContext: false,
     forceUtcTimezone: true,
+    // The database is created by its owner (or the embedded launcher), never by the app at boot.
+    ensureDatabase: false,
     debug: settings.logLevel === 'verbose',
     pool: {
       min: 0,
@@ -40,6 +42,8 @@ export function ormOptions(clientUrl: string, settings: DbSettings): Options {
     driverOptions: {
       connection: {
         statement_timeout: settings.dbStatementTimeoutMs || undefined,
+        // Client-side backstop for a server that stopped answering (no reply at all, so no statement timeout).
+        query_timeout: settings.dbStatementTimeoutMs ? settings.dbStatementTimeoutMs + 2_000 : undefined,
         connectionTimeoutMillis: settings.dbConnectTimeoutMs,
         keepAlive: true,
         application_name: 'flow-registry',

@@ -1,11 +1,15 @@
 import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
+import { SchemaState } from '../database/schema-state';
 
 @ApiTags('Root')
 @Controller()
 export class HealthController {
-  constructor(private readonly orm: MikroORM) {}
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly schema: SchemaState,
+  ) {}
 
   @Get('health')
   @Header('Content-Type', 'application/json')
@@ -17,11 +21,12 @@ export class HealthController {
 
   @Get('ready')
   @Header('Content-Type', 'application/json')
-  @ApiOperation({ summary: 'Readiness', operationId: 'ready_ready_get', description: 'Readiness: the database answers a query.' })
+  @ApiOperation({ summary: 'Readiness', operationId: 'ready_ready_get', description: 'Readiness: the schema is migrated and the database answers a query.' })
   @ApiOkResponse({ schema: { type: 'boolean', example: true } })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
   async ready(): Promise<boolean> {
     try {
+      if (!this.schema.ready) throw new Error('migrations not applied yet');
       await this.orm.em.getConnection().execute('SELECT 1');
       return true;
     } catch {

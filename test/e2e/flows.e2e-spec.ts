@@ -282,3 +282,30 @@ describe('flows: create, read, update, delete', () => {
     });
   });
 });
+
+describe('hostile bodies', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('refuses JSON nested deeper than the limit with 422, not a crash', async () => {
+    const deep = '{"name":"x","labels":' + '{"a":'.repeat(5000) + '1' + '}'.repeat(5000) + '}';
+    const res = await t.http.post('/api/flows/').set('Content-Type', 'application/json').send(deep);
+    expect(res.status).toBe(422);
+    expect(res.body.exception_detail[0]).toMatchObject({ type: 'value_error', loc: ['body'] });
+    const arrays = '['.repeat(100_000) + ']'.repeat(100_000);
+    const res2 = await t.http.post('/api/flows/').set('Content-Type', 'application/json').send(arrays);
+    expect(res2.status).toBe(422);
+  });
+
+  it('never lets __proto__ or constructor keys pollute prototypes or crash the server', async () => {
+    const res = await t.http
+      .post('/api/flows/')
+      .set('Content-Type', 'application/json')
+      .send('{"name":"p","__proto__":{"polluted":true},"constructor":{"x":1}}');
+    expect(res.status).toBeLessThan(500);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

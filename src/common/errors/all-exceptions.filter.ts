@@ -18,7 +18,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.status(405).json({ detail: 'Method Not Allowed' });
       return;
     }
-    const { status, body } = renderError(exception, `${req.method} ${req.originalUrl}`);
+    const { status, body } = renderError(exception, req);
     res.status(status).json(body);
   }
 

@@ -1,5 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
 import { LimitError, RequestValidationError } from '../validation/pydantic-error';
 import { classifyDatabaseError } from './database-errors';
 
@@ -29,7 +30,8 @@ const STATUS_DETAIL: Record<number, string> = {
  * The one table from errors to Prefect-shaped responses (used by the exception filter and
  * by the body parser, which runs before Nest's pipeline).
  */
-export function renderError(error: unknown, context = ''): ErrorResponse {
+export function renderError(error: unknown, req?: Request): ErrorResponse {
+  const context = req ? `${req.method} ${req.originalUrl} request_id=${req.requestId}` : '';
   if (error instanceof RequestValidationError) {
     return {
       status: 422,
@@ -42,7 +44,7 @@ export function renderError(error: unknown, context = ''): ErrorResponse {
     const response = error.getResponse();
     if (typeof response === 'object' && response !== null && ('detail' in response || 'exception_message' in response))
       return { status, body: response };
-    if (status >= 500) return internalError(error, context);
+    if (status >= 500) return internalError(error, context, req?.requestId);
     return { status, body: { detail: STATUS_DETAIL[status] ?? (typeof response === 'string' ? response : error.message) } };
   }
   const failure = classifyDatabaseError(error);
@@ -76,11 +78,11 @@ export function renderError(error: unknown, context = ''): ErrorResponse {
       },
     };
   }
-  return internalError(error, context);
+  return internalError(error, context, req?.requestId);
 }
 
-function internalError(error: unknown, context: string): ErrorResponse {
-  const errorId = randomUUID();
-  logger.error(`unhandled error ${errorId} ${context}`, error instanceof Error ? error.stack : String(error));
-  return { status: 500, body: { exception_message: 'Internal Server Error', error_id: errorId } };
+/** A bug: the client gets an id to quote; the log has the same id with the stack. No internals leave the process. */
+function internalError(error: unknown, context: string, requestId: string = randomUUID()): ErrorResponse {
+  logger.error(`unhandled error ${context}`, error instanceof Error ? error.stack : String(error));
+  return { status: 500, body: { exception_message: 'Internal Server Error', request_id: requestId } };
 }

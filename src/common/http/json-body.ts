@@ -8,6 +8,23 @@ function isJsonType(contentType: string): boolean {
   return mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
 }
 
+/** Deeper than any Prefect body (filters nest about six levels); deeper input is refused before anything recurses. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Nesting depth of a parsed JSON value, computed without recursion. */
+export function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (d > max) max = d;
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
@@ -19,7 +36,7 @@ function hasBody(req: Request): boolean {
  * validation pipe then rejects it, so bulk_delete never runs unscoped); any JSON value is
  * accepted at the top level; malformed JSON is 422 `json_invalid`; too large is 413.
  */
-export function jsonBody(limitBytes: number, sendError: (res: Response, err: unknown) => void): RequestHandler {
+export function jsonBody(limitBytes: number, sendError: (req: Request, res: Response, err: unknown) => void): RequestHandler {
   const parse = json({ limit: limitBytes, strict: false, type: () => true });
   return (req: Request, res: Response, next: NextFunction) => {
     if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) || !hasBody(req)) return next();
@@ -29,11 +46,22 @@ export function jsonBody(limitBytes: number, sendError: (res: Response, err: unk
       return next();
     }
     parse(req, res, (err?: unknown) => {
-      if (!err) return next();
+      if (!err) {
+        if (jsonDepth(req.body) <= MAX_JSON_DEPTH) return next();
+        return sendError(
+          req,
+          res,
+          new RequestValidationError(
+            [{ type: 'value_error', loc: ['body'], msg: `Value error, JSON nested deeper than ${MAX_JSON_DEPTH} levels`, input: null }],
+            null,
+          ),
+        );
+      }
       const e = err as { type?: string; status?: number; body?: string; message?: string };
       if (e.type === 'entity.parse.failed') {
         const position = /position (\d+)/.exec(e.message ?? '');
         return sendError(
+          req,
           res,
           new RequestValidationError(
             [
@@ -57,7 +85,7 @@ export function jsonBody(limitBytes: number, sendError: (res: Response, err: unk
         res.status(415).json({ detail: 'Unsupported Media Type: send UTF-8 JSON.' });
         return;
       }
-      sendError(res, err);
+      sendError(req, res, err);
     });
   };
 }
