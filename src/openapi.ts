@@ -1,17 +1,59 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
+/** Prefect's runtime 422 body (its own OpenAPI document still shows FastAPI's `{detail: [...]}`). */
+const VALIDATION_ERROR_SCHEMA = {
+  type: 'object',
+  required: ['exception_message', 'exception_detail', 'request_body'],
+  properties: {
+    exception_message: { type: 'string', example: 'Invalid request received.' },
+    exception_detail: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['type', 'loc', 'msg', 'input'],
+        properties: {
+          type: { type: 'string', example: 'string_pattern_mismatch' },
+          loc: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'integer' }] }, example: ['body', 'name'] },
+          msg: { type: 'string' },
+          input: {},
+          ctx: { type: 'object' },
+        },
+      },
+    },
+    request_body: {},
+  },
+};
+
+const DETAIL_SCHEMA = { type: 'object', required: ['detail'], properties: { detail: { type: 'string' } } };
+
 /** The OpenAPI document of the running routes (paths include the /api prefix). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Flow Registry')
     .setDescription(
       "Prefect 3's flows REST API (flows, and the work pools, deployments, flow runs and task runs that flow filters read). " +
-        'Validation errors answer 422 with `{exception_message, exception_detail, request_body}`, as Prefect does.',
+        'Validation errors answer 422 with `{exception_message, exception_detail, request_body}`, as Prefect does at runtime.',
     )
     .setVersion(process.env.npm_package_version ?? '0.1.0')
+    .addBasicAuth({ type: 'http', scheme: 'basic', description: 'Only when API_AUTH_STRING is set' })
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey}_${methodKey}`,
   });
+  document.components ??= {};
+  document.components.schemas ??= {};
+  document.components.schemas.PrefectValidationError = VALIDATION_ERROR_SCHEMA;
+  document.components.schemas.ErrorDetail = DETAIL_SCHEMA;
+  const errorBody = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+  for (const path of Object.values(document.paths)) {
+    for (const op of Object.values(path) as { responses?: Record<string, { description: string; content?: unknown }> }[]) {
+      if (!op?.responses) continue;
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (status === '422') response.content = errorBody('PrefectValidationError');
+        else if (['403', '404', '405', '409'].includes(status)) response.content ??= errorBody('ErrorDetail');
+      }
+    }
+  }
+  return document;
 }
