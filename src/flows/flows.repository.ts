@@ -1,5 +1,6 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import { isoTimestamp, trimZeroFraction } from '../database/sql';
+import { QueryOptions, runQuery } from '../database/sql-runner';
 import type { Flow } from './dto/flow.dto';
 import type { Labels } from './dto/flow-create.dto';
 import type { FlowEntity } from './flow.entity';
@@ -40,9 +41,8 @@ export function toFlow(row: FlowRow): Flow {
  * EntityManager fork, inside its transaction when there is one.
  */
 export class FlowRepository extends EntityRepository<FlowEntity> {
-  private async rows(sql: string, params: unknown[]): Promise<FlowRow[]> {
-    const em = this.getEntityManager();
-    return em.getConnection().execute<FlowRow[]>(sql, params, 'all', em.getTransactionContext());
+  private rows(sql: string, params: unknown[], options?: QueryOptions): Promise<FlowRow[]> {
+    return runQuery<FlowRow>(this.getEntityManager(), sql, params, options);
   }
 
   /** INSERT ... ON CONFLICT (name) DO NOTHING RETURNING: a row back means this call created it. */
@@ -51,17 +51,18 @@ export class FlowRepository extends EntityRepository<FlowEntity> {
       `INSERT INTO flow (name, tags, labels) VALUES (?, ?::jsonb, ?::jsonb)
        ON CONFLICT (name) DO NOTHING RETURNING ${FLOW_COLUMNS}`,
       [name, JSON.stringify(tags), labels === null ? null : JSON.stringify(labels)],
+      { prepare: true },
     );
     return row && toFlow(row);
   }
 
   async findById(id: string): Promise<Flow | undefined> {
-    const [row] = await this.rows(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.id = ?`, [id]);
+    const [row] = await this.rows(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.id = ?`, [id], { prepare: true });
     return row && toFlow(row);
   }
 
   async findByName(name: string): Promise<Flow | undefined> {
-    const [row] = await this.rows(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.name = ?`, [name]);
+    const [row] = await this.rows(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.name = ?`, [name], { prepare: true });
     return row && toFlow(row);
   }
 
