@@ -4,13 +4,27 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
+import { DeploymentsModule } from './deployments/deployments.module';
+import { FlowRunsModule } from './flow-runs/flow-runs.module';
+import { TaskRunsModule } from './task-runs/task-runs.module';
+import { WorkPoolsModule } from './work-pools/work-pools.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, database: DatabaseModuleOptions, extraModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(database), HealthModule, FlowsModule, ...extraModules],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(database),
+        HealthModule,
+        FlowsModule,
+        WorkPoolsModule,
+        DeploymentsModule,
+        FlowRunsModule,
+        TaskRunsModule,
+        ...extraModules,
+      ],
     };
   }
 }

@@ -1,9 +1,10 @@
-import { Entity, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, EntityRepositoryType, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../database/base.entity';
 import { FlowEntity } from '../flows/flow.entity';
 import { WorkQueueEntity } from '../work-pools/work-queue.entity';
+import { DeploymentRepository } from './deployments.repository';
 
-@Entity({ tableName: 'deployment' })
+@Entity({ tableName: 'deployment', repository: () => DeploymentRepository })
 @Unique({ name: 'uq_deployment__flow_id_name', properties: ['flow', 'name'] })
 @Index({ name: 'ix_deployment__updated', properties: ['updated'] })
 @Index({ name: 'ix_deployment__flow_id', properties: ['flow'] })
@@ -12,6 +13,8 @@ import { WorkQueueEntity } from '../work-pools/work-queue.entity';
 @Index({ name: 'ix_deployment__paused', properties: ['paused'] })
 @Index({ name: 'trgm_ix_deployment_name', expression: 'create index "trgm_ix_deployment_name" on "deployment" using gin ("name" gin_trgm_ops)' })
 export class DeploymentEntity extends BaseEntity {
+  [EntityRepositoryType]?: DeploymentRepository;
+
   @Property({ type: 'varchar', columnType: 'varchar' })
   name!: string;
 

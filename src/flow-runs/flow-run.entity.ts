@@ -1,11 +1,12 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, EntityRepositoryType, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../database/base.entity';
 import { StateType } from '../database/state-type';
 import { FlowEntity } from '../flows/flow.entity';
 import { WorkQueueEntity } from '../work-pools/work-queue.entity';
 import type { TaskRunEntity } from '../task-runs/task-run.entity';
+import { FlowRunRepository } from './flow-runs.repository';
 
-@Entity({ tableName: 'flow_run' })
+@Entity({ tableName: 'flow_run', repository: () => FlowRunRepository })
 @Unique({ name: 'uq_flow_run__flow_id_idempotency_key', properties: ['flow', 'idempotency_key'] })
 @Index({ name: 'ix_flow_run__updated', properties: ['updated'] })
 @Index({ name: 'ix_flow_run__flow_id', properties: ['flow'] })
@@ -22,6 +23,8 @@ import type { TaskRunEntity } from '../task-runs/task-run.entity';
 @Index({ name: 'ix_flow_run__next_scheduled_start_time', properties: ['next_scheduled_start_time'] })
 @Index({ name: 'trgm_ix_flow_run_name', expression: 'create index "trgm_ix_flow_run_name" on "flow_run" using gin ("name" gin_trgm_ops)' })
 export class FlowRunEntity extends BaseEntity {
+  [EntityRepositoryType]?: FlowRunRepository;
+
   @Property({ type: 'varchar', columnType: 'varchar' })
   name!: string;
 

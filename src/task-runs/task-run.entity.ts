@@ -1,9 +1,10 @@
-import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, EntityRepositoryType, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../database/base.entity';
 import { StateType } from '../database/state-type';
 import { FlowRunEntity } from '../flow-runs/flow-run.entity';
+import { TaskRunRepository } from './task-runs.repository';
 
-@Entity({ tableName: 'task_run' })
+@Entity({ tableName: 'task_run', repository: () => TaskRunRepository })
 @Unique({ name: 'uq_task_run__flow_run_id_task_key_dynamic_key', properties: ['flow_run', 'task_key', 'dynamic_key'] })
 @Index({ name: 'ix_task_run__updated', properties: ['updated'] })
 @Index({ name: 'ix_task_run__flow_run_id', properties: ['flow_run'] })
@@ -15,6 +16,8 @@ import { FlowRunEntity } from '../flow-runs/flow-run.entity';
 @Index({ name: 'ix_task_run__expected_start_time', properties: ['expected_start_time'] })
 @Index({ name: 'trgm_ix_task_run_name', expression: 'create index "trgm_ix_task_run_name" on "task_run" using gin ("name" gin_trgm_ops)' })
 export class TaskRunEntity extends BaseEntity {
+  [EntityRepositoryType]?: TaskRunRepository;
+
   @Property({ type: 'varchar', columnType: 'varchar' })
   name!: string;
 

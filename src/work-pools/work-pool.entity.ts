@@ -1,12 +1,15 @@
-import { Entity, Index, OneToOne, Property, Unique } from '@mikro-orm/core';
+import { Entity, EntityRepositoryType, Index, OneToOne, Property, Unique } from '@mikro-orm/core';
 import { BaseEntity } from '../database/base.entity';
 import type { WorkQueueEntity } from './work-queue.entity';
+import { WorkPoolRepository } from './work-pools.repository';
 
-@Entity({ tableName: 'work_pool' })
+@Entity({ tableName: 'work_pool', repository: () => WorkPoolRepository })
 @Unique({ name: 'uq_work_pool__name', properties: ['name'] })
 @Index({ name: 'ix_work_pool__updated', properties: ['updated'] })
 @Index({ name: 'ix_work_pool__type', properties: ['type'] })
 export class WorkPoolEntity extends BaseEntity {
+  [EntityRepositoryType]?: WorkPoolRepository;
+
   @Property({ type: 'varchar', columnType: 'varchar' })
   name!: string;
 

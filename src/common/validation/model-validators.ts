@@ -1,0 +1,73 @@
+/**
+ * Validators for the create bodies of work pools, queues, deployments and runs (on top of
+ * validators.ts): nullability the pydantic way, free-form dicts, and Prefect's name rules.
+ */
+import { coerceInt, pydanticCheck } from './validators';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A field that is not Optional in pydantic rejects an explicit null with the error its type
+ * gives (`string_type`, `uuid_type`, `bool_type`, `enum`, ...). Most validators in
+ * validators.ts let null through (Optional), so pair them with this one.
+ */
+export const RejectNull = (type: string, msg: string, ctx?: Record<string, unknown>): PropertyDecorator =>
+  pydanticCheck(`${type}_null`, (v) => (v === null ? [{ type, msg, ...(ctx ? { ctx } : {}) }] : null));
+
+export const NOT_NULL_BOOL = ['bool_type', 'Input should be a valid boolean'] as const;
+export const NOT_NULL_UUID = ['uuid_type', 'UUID input should be a string, bytes or UUID object'] as const;
+export const NOT_NULL_DICT = ['dict_type', 'Input should be a valid dictionary'] as const;
+
+/** `Optional[str]`: a string or null. */
+export const IsOptionalStr = (): PropertyDecorator =>
+  pydanticCheck('string_type', (v) =>
+    v === undefined || v === null || typeof v === 'string'
+      ? typeof v === 'string' && v.includes('\u0000')
+        ? [{ type: 'value_error', msg: 'Value error, NUL (\\u0000) characters are not allowed' }]
+        : null
+      : [{ msg: 'Input should be a valid string' }],
+  );
+
+/** `Dict[str, Any]` (or Optional of it): any JSON object; null passes (pair with RejectNull). */
+export const IsDict = (): PropertyDecorator =>
+  pydanticCheck('dict_type', (v) =>
+    v === undefined || v === null || isPlainObject(v) ? null : [{ msg: 'Input should be a valid dictionary' }],
+  );
+
+/** `List[Any]` (or Optional of it). */
+export const IsList = (): PropertyDecorator =>
+  pydanticCheck('list_type', (v) => (v === undefined || v === null || Array.isArray(v) ? null : [{ msg: 'Input should be a valid list' }]));
+
+/** `List[Dict[str, Any]]`: errors point at the element that is not an object. */
+export const IsDictList = (): PropertyDecorator =>
+  pydanticCheck('list_type', (v) => {
+    if (v === undefined || v === null) return null;
+    if (!Array.isArray(v)) return [{ msg: 'Input should be a valid list' }];
+    return v.flatMap((item, i) =>
+      isPlainObject(item) ? [] : [{ type: 'dict_type', loc: [i], msg: 'Input should be a valid dictionary', input: item }],
+    );
+  });
+
+/** `int` with `gt` (pydantic `greater_than`), e.g. a queue priority (> 0). */
+export const IsLaxIntGreaterThan = (gt: number): PropertyDecorator =>
+  pydanticCheck('int_type', (v, args) => {
+    if (v === undefined || v === null) return null;
+    const { value, error } = coerceInt(v);
+    if (error) return [error];
+    if ((value as number) <= gt) return [{ type: 'greater_than', msg: `Input should be greater than ${gt}`, ctx: { gt } }];
+    (args.object as Record<string, unknown>)[args.property] = value;
+    return null;
+  });
+
+/** Prefect's `NonEmptyishName`: a name that is blank or only quotes is rejected. */
+export const NonEmptyish = (): PropertyDecorator =>
+  pydanticCheck('value_error', (v) =>
+    typeof v === 'string' && v.replace(/^['" ]+|['" ]+$/g, '') === ''
+      ? [{ msg: 'Value error, name cannot be an empty string' }]
+      : null,
+  );
+
+/** A required key of a named-fields body: pydantic reports `missing` with `input: null` there. */
+export const RequiredField = (): PropertyDecorator =>
+  pydanticCheck('missing', (v) => (v === undefined ? [{ msg: 'Field required', input: null }] : null));

@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ValidateIf, ValidateNested } from 'class-validator';
+import { LABELS_SCHEMA } from '../../flows/dto/flow-create.dto';
+import type { KeyValueLabels } from '../../common/labels';
+import { StateCreate } from '../../common/states/state.dto';
+import { IsDict, IsOptionalStr, NOT_NULL_DICT, RejectNull } from '../../common/validation/model-validators';
+import { IsLabels, IsLaxDateTime, IsLaxUuid, IsModel, IsStr, IsStrList, NoNulChar, Required } from '../../common/validation/validators';
+
+/** Data used by the Prefect REST API to create a task run. */
+export class TaskRunCreate {
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The ID to assign to the task run. If not provided, a random UUID will be generated.' })
+  @IsLaxUuid()
+  id?: string | null;
+
+  @ApiPropertyOptional({ type: () => StateCreate, nullable: true, description: 'The state of the task run to create (PENDING when absent)' })
+  @IsModel('StateCreate')
+  @ValidateIf((o: TaskRunCreate) => o.state !== null)
+  @ValidateNested()
+  @Type(() => StateCreate)
+  state?: StateCreate | null;
+
+  @ApiPropertyOptional({ description: 'The name of the task run. Defaults to a random slug.', example: 'my-task-run' })
+  @IsStr()
+  @NoNulChar()
+  name?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The flow run id of the task run.' })
+  @IsLaxUuid()
+  flow_run_id?: string | null;
+
+  @ApiProperty({ description: 'A unique identifier for the task being run.' })
+  @Required()
+  @IsStr()
+  @NoNulChar()
+  task_key: string;
+
+  @ApiProperty({ description: 'A dynamic key used to differentiate between multiple runs of the same task within the same flow run.' })
+  @Required()
+  @IsStr()
+  @NoNulChar()
+  dynamic_key: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'An optional cache key.' })
+  @IsOptionalStr()
+  cache_key?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Specifies when the cached state should expire.' })
+  @IsLaxDateTime()
+  cache_expiration?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'The version of the task being run.' })
+  @IsOptionalStr()
+  task_version?: string | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The policy for the task run (TaskRunPolicy).' })
+  @IsDict()
+  @RejectNull(...NOT_NULL_DICT)
+  empirical_policy?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: [String], description: 'A list of tags for the task run.' })
+  @IsStrList()
+  tags?: string[];
+
+  @ApiPropertyOptional({ description: 'A dictionary of key-value labels.', ...LABELS_SCHEMA })
+  @IsLabels()
+  labels?: KeyValueLabels | null;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The inputs to the task run.' })
+  @IsDict()
+  @RejectNull(...NOT_NULL_DICT)
+  task_inputs?: Record<string, unknown>;
+}
