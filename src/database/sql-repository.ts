@@ -1,17 +1,18 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
+import type { QueryResultRow } from 'pg';
+import { QueryOptions, runQuery } from './sql-runner';
 
 /**
- * A MikroORM repository that answers with raw, parameterized SQL (`?` placeholders) on the
+ * A MikroORM repository that answers with raw SQL (`?` placeholders, real bind parameters) on the
  * request's EntityManager fork, inside its transaction when one is open (em.transactional).
  */
 export abstract class SqlRepository<E extends object> extends EntityRepository<E> {
-  protected async rows<R>(sql: string, params: unknown[] = []): Promise<R[]> {
-    const em = this.getEntityManager();
-    return em.getConnection().execute<R[]>(sql, params, 'all', em.getTransactionContext());
+  protected rows<R extends QueryResultRow>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
+    return runQuery<R>(this.getEntityManager(), sql, params, options);
   }
 
-  protected async one<R>(sql: string, params: unknown[] = []): Promise<R | undefined> {
-    const [row] = await this.rows<R>(sql, params);
+  protected async one<R extends QueryResultRow>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R | undefined> {
+    const [row] = await this.rows<R>(sql, params, options);
     return row;
   }
 }

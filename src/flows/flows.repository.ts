@@ -1,6 +1,5 @@
-import { EntityRepository } from '@mikro-orm/postgresql';
 import { isoTimestamp, trimZeroFraction } from '../database/sql';
-import { QueryOptions, runQuery } from '../database/sql-runner';
+import { SqlRepository } from '../database/sql-repository';
 import type { Flow } from './dto/flow.dto';
 import type { Labels } from './dto/flow-create.dto';
 import type { FlowEntity } from './flow.entity';
@@ -15,7 +14,7 @@ export const FLOW_COLUMNS = [
   'flow.labels',
 ].join(', ');
 
-interface FlowRow {
+interface FlowRow extends Record<string, unknown> {
   id: string;
   created: string;
   updated: string;
@@ -40,14 +39,10 @@ export function toFlow(row: FlowRow): Flow {
  * hydration: the response is JSON anyway); all statements run on the request's
  * EntityManager fork, inside its transaction when there is one.
  */
-export class FlowRepository extends EntityRepository<FlowEntity> {
-  private rows(sql: string, params: unknown[], options?: QueryOptions): Promise<FlowRow[]> {
-    return runQuery<FlowRow>(this.getEntityManager(), sql, params, options);
-  }
-
+export class FlowRepository extends SqlRepository<FlowEntity> {
   /** INSERT ... ON CONFLICT (name) DO NOTHING RETURNING: a row back means this call created it. */
   async insertIfAbsent(name: string, tags: string[], labels: Labels | null): Promise<Flow | undefined> {
-    const [row] = await this.rows(
+    const [row] = await this.rows<FlowRow>(
       `INSERT INTO flow (name, tags, labels) VALUES (?, ?::jsonb, ?::jsonb)
        ON CONFLICT (name) DO NOTHING RETURNING ${FLOW_COLUMNS}`,
       [name, JSON.stringify(tags), labels === null ? null : JSON.stringify(labels)],
@@ -57,17 +52,17 @@ export class FlowRepository extends EntityRepository<FlowEntity> {
   }
 
   async findById(id: string): Promise<Flow | undefined> {
-    const [row] = await this.rows(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.id = ?`, [id], { prepare: true });
+    const [row] = await this.rows<FlowRow>(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.id = ?`, [id], { prepare: true });
     return row && toFlow(row);
   }
 
   async findByName(name: string): Promise<Flow | undefined> {
-    const [row] = await this.rows(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.name = ?`, [name], { prepare: true });
+    const [row] = await this.rows<FlowRow>(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.name = ?`, [name], { prepare: true });
     return row && toFlow(row);
   }
 
   async findLabels(id: string): Promise<Labels | null> {
-    const [row] = await this.rows(`SELECT flow.labels FROM flow WHERE flow.id = ?`, [id]);
+    const [row] = await this.rows<FlowRow>(`SELECT flow.labels FROM flow WHERE flow.id = ?`, [id]);
     return row?.labels ?? null;
   }
 
@@ -75,13 +70,13 @@ export class FlowRepository extends EntityRepository<FlowEntity> {
   async updateTags(id: string, tags: string[] | undefined): Promise<boolean> {
     const set = tags === undefined ? '' : 'tags = ?::jsonb, ';
     const params = tags === undefined ? [id] : [JSON.stringify(tags), id];
-    const rows = await this.rows(`UPDATE flow SET ${set}updated = now() WHERE id = ? RETURNING flow.id`, params);
+    const rows = await this.rows<FlowRow>(`UPDATE flow SET ${set}updated = now() WHERE id = ? RETURNING flow.id`, params);
     return rows.length > 0;
   }
 
   /** Deletes one flow (deployments and runs go by cascade); false when it did not exist. */
   async deleteById(id: string): Promise<boolean> {
-    const rows = await this.rows(`DELETE FROM flow WHERE id = ? RETURNING flow.id`, [id]);
+    const rows = await this.rows<FlowRow>(`DELETE FROM flow WHERE id = ? RETURNING flow.id`, [id]);
     return rows.length > 0;
   }
 }
