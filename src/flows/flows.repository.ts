@@ -1,5 +1,5 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
-import { and, FilterScope, fragment, pgArray, SqlFragment } from '../common/filters';
+import { and, FilterScope, fragment, pgArray, SQL_TRUE, SqlFragment } from '../common/filters';
 import { isoTimestamp, trimZeroFraction } from '../database/sql';
 import type { FlowQueryFilters } from './dto/flows-query.dto';
 import { FLOW_SORT_ORDER, FlowSort } from './dto/flow-sort';
@@ -76,7 +76,7 @@ export function flowQueryWhere(filters: FlowQueryFilters): SqlFragment {
 
 function relatedRowExists(subquery: string, conditions: (SqlFragment | undefined)[]): SqlFragment {
   const where = and(conditions.filter((c): c is SqlFragment => c !== undefined));
-  return fragment(`EXISTS (${subquery} AND ${where.sql})`, ...where.params);
+  return where === SQL_TRUE ? fragment(`EXISTS (${subquery})`) : fragment(`EXISTS (${subquery} AND ${where.sql})`, ...where.params);
 }
 
 export interface FlowPage {
