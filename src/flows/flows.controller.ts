@@ -1,10 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidPathPipe } from '../common/http/uuid-path.pipe';
 import { FlowCreate } from './dto/flow-create.dto';
 import { FlowUpdate } from './dto/flow-update.dto';
 import { Flow } from './dto/flow.dto';
+import { FlowSort } from './dto/flow-sort';
+import {
+  BULK_OPERATION_LIMIT,
+  BulkDeleteFlowsBody,
+  CountFlowsBody,
+  FlowBulkDeleteResponse,
+  FlowPaginationResponse,
+  PaginateFlowsBody,
+  ReadFlowsBody,
+} from './dto/flows-query.dto';
 import { FlowsService } from './flows.service';
 
 @ApiTags('Flows')
@@ -27,6 +37,48 @@ export class FlowsController {
     const { flow, created } = await this.service.create_flow(body);
     res.status(created ? 201 : 200);
     return flow;
+  }
+
+  @Post('filter')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Read Flows', operationId: 'read_flows_flows_filter_post', description: 'Query for flows.' })
+  @ApiBody({ type: ReadFlowsBody, required: false })
+  @ApiOkResponse({ type: [Flow] })
+  readFlows(@Body() body: ReadFlowsBody): Promise<Flow[]> {
+    return this.service.read_flows(body, { sort: body.sort ?? FlowSort.NAME_ASC, limit: body.limit, offset: body.offset ?? 0 });
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  // Nest sends a bare number as text; the count is a JSON integer.
+  @Header('Content-Type', 'application/json')
+  @ApiOperation({ summary: 'Count Flows', operationId: 'count_flows_flows_count_post', description: 'Count flows.' })
+  @ApiBody({ type: CountFlowsBody, required: false })
+  @ApiOkResponse({ schema: { type: 'integer', title: 'Response Count Flows Flows Count Post' } })
+  countFlows(@Body() body: CountFlowsBody): Promise<number> {
+    return this.service.count_flows(body);
+  }
+
+  @Post('paginate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Paginate Flows', operationId: 'paginate_flows_flows_paginate_post', description: 'Pagination query for flows.' })
+  @ApiBody({ type: PaginateFlowsBody, required: false })
+  @ApiOkResponse({ type: FlowPaginationResponse })
+  paginateFlows(@Body() body: PaginateFlowsBody): Promise<FlowPaginationResponse> {
+    return this.service.paginate_flows(body, { sort: body.sort ?? FlowSort.NAME_ASC, limit: body.limit, page: body.page ?? 1 });
+  }
+
+  @Post('bulk_delete')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Bulk Delete Flows',
+    operationId: 'bulk_delete_flows_flows_bulk_delete_post',
+    description: 'Bulk delete flows matching the specified filter criteria. Also deletes the deployments of those flows.',
+  })
+  @ApiBody({ type: BulkDeleteFlowsBody, required: false })
+  @ApiOkResponse({ type: FlowBulkDeleteResponse })
+  async bulkDeleteFlows(@Body() body: BulkDeleteFlowsBody): Promise<FlowBulkDeleteResponse> {
+    return { deleted: await this.service.bulk_delete_flows(body.flows, body.limit ?? BULK_OPERATION_LIMIT) };
   }
 
   @Patch(':id')

@@ -1,5 +1,8 @@
+import { and, FilterScope, fragment, pgArray, SQL_TRUE, SqlFragment } from '../common/filters';
 import { isoTimestamp, trimZeroFraction } from '../database/sql';
 import { SqlRepository } from '../database/sql-repository';
+import type { FlowQueryFilters } from './dto/flows-query.dto';
+import { FLOW_SORT_ORDER, FlowSort } from './dto/flow-sort';
 import type { Flow } from './dto/flow.dto';
 import type { Labels } from './dto/flow-create.dto';
 import type { FlowEntity } from './flow.entity';
@@ -32,6 +35,54 @@ export function toFlow(row: FlowRow): Flow {
     tags: row.tags,
     labels: row.labels,
   };
+}
+
+const FLOW = new FilterScope('flow');
+const DEPLOYMENT = new FilterScope('d');
+const WORK_POOL = new FilterScope('wp');
+const FLOW_RUN = new FilterScope('fr');
+const TASK_RUN = new FilterScope('tr');
+
+/**
+ * The WHERE clause of every flow query (contract 4.2): the flow filter on `flow`, then one
+ * EXISTS per related group, so the deployment and work-pool conditions hold on the same
+ * deployment and the flow-run and task-run conditions on the same pair, with no duplicate
+ * flows. A present group requires a related row even when its filter is empty.
+ */
+export function flowQueryWhere(filters: FlowQueryFilters): SqlFragment {
+  const { flows, deployments, work_pools, flow_runs, task_runs } = filters;
+  const parts: SqlFragment[] = [];
+  if (flows) parts.push(flows.toSql(FLOW));
+  if (deployments || work_pools) {
+    const joins = work_pools ? ' JOIN work_queue wq ON wq.id = d.work_queue_id JOIN work_pool wp ON wp.id = wq.work_pool_id' : '';
+    parts.push(
+      relatedRowExists(`SELECT 1 FROM deployment d${joins} WHERE d.flow_id = flow.id`, [
+        deployments?.toSql(DEPLOYMENT),
+        work_pools?.toSql(WORK_POOL),
+      ]),
+    );
+  }
+  if (flow_runs || task_runs) {
+    const join = task_runs ? ' JOIN task_run tr ON tr.flow_run_id = fr.id' : '';
+    parts.push(
+      relatedRowExists(`SELECT 1 FROM flow_run fr${join} WHERE fr.flow_id = flow.id`, [
+        flow_runs?.toSql(FLOW_RUN),
+        task_runs?.toSql(TASK_RUN),
+      ]),
+    );
+  }
+  return and(parts);
+}
+
+function relatedRowExists(subquery: string, conditions: (SqlFragment | undefined)[]): SqlFragment {
+  const where = and(conditions.filter((c): c is SqlFragment => c !== undefined));
+  return where === SQL_TRUE ? fragment(`EXISTS (${subquery})`) : fragment(`EXISTS (${subquery} AND ${where.sql})`, ...where.params);
+}
+
+export interface FlowPage {
+  sort: FlowSort;
+  limit: number;
+  offset: number;
 }
 
 /**
@@ -78,5 +129,34 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
   async deleteById(id: string): Promise<boolean> {
     const rows = await this.rows<FlowRow>(`DELETE FROM flow WHERE id = ? RETURNING flow.id`, [id]);
     return rows.length > 0;
+  }
+
+  /** One page of the flows matching the filters. */
+  async findMatching(filters: FlowQueryFilters, page: FlowPage): Promise<Flow[]> {
+    const where = flowQueryWhere(filters);
+    const rows = await this.rows<FlowRow>(
+      `SELECT ${FLOW_COLUMNS} FROM flow WHERE ${where.sql} ORDER BY ${FLOW_SORT_ORDER[page.sort]} LIMIT ? OFFSET ?`,
+      [...where.params, page.limit, page.offset],
+    );
+    return rows.map(toFlow);
+  }
+
+  /** How many flows match the filters (the same WHERE as findMatching, no limit). */
+  async countMatching(filters: FlowQueryFilters): Promise<number> {
+    const where = flowQueryWhere(filters);
+    const [row] = await this.rows<{ count: string }>(`SELECT count(*) AS count FROM flow WHERE ${where.sql}`, [...where.params]);
+    return Number(row.count);
+  }
+
+  /**
+   * Deletes the flows' deployments (hard delete, as Prefect does), then the flows (their runs
+   * go by cascade). Returns the ids actually deleted. Call inside a transaction.
+   */
+  async deleteMany(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const idArray = pgArray(ids);
+    await this.rows(`DELETE FROM deployment WHERE flow_id = ANY(?::uuid[])`, [idArray]);
+    const rows = await this.rows<{ id: string }>(`DELETE FROM flow WHERE id = ANY(?::uuid[]) RETURNING flow.id`, [idArray]);
+    return rows.map((r) => r.id);
   }
 }

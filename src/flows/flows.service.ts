@@ -6,7 +6,10 @@ import { FlowCreate, Labels } from './dto/flow-create.dto';
 import { FlowUpdate } from './dto/flow-update.dto';
 import { Flow } from './dto/flow.dto';
 import { FlowEntity } from './flow.entity';
-import { FlowRepository } from './flows.repository';
+import { FlowPage, FlowRepository } from './flows.repository';
+import { FlowFilter } from './dto/flow-filter.dto';
+import { FlowSort } from './dto/flow-sort';
+import { FlowPaginationResponse, FlowQueryFilters } from './dto/flows-query.dto';
 
 export const FLOW_NOT_FOUND = { detail: 'Flow not found' };
 
@@ -65,6 +68,44 @@ export class FlowsService {
 
   async delete_flow(id: string): Promise<void> {
     if (!(await this.flows.deleteById(id))) throw new NotFoundException(FLOW_NOT_FOUND);
+  }
+
+  /** Flows matching the filters, sorted, one page (contract 2.5). */
+  async read_flows(filters: FlowQueryFilters, page: FlowPage): Promise<Flow[]> {
+    return this.flows.findMatching(filters, page);
+  }
+
+  /** One page plus the totals: pages = ceil(count / limit), 0 when limit is 0 (contract 2.7). */
+  async paginate_flows(
+    filters: FlowQueryFilters,
+    { sort, limit, page }: { sort: FlowSort; limit: number; page: number },
+  ): Promise<FlowPaginationResponse> {
+    const results = await this.flows.findMatching(filters, { sort, limit, offset: (page - 1) * limit });
+    const count = await this.flows.countMatching(filters);
+    const pages = limit === 0 ? 0 : Math.ceil(count / limit);
+    return { results, count, limit, pages, page };
+  }
+
+  /** Number of flows matching the filters (contract 2.6). */
+  async count_flows(filters: FlowQueryFilters): Promise<number> {
+    return this.flows.countMatching(filters);
+  }
+
+  /** Deletes the given flows and their deployments in one transaction; returns the ids deleted. */
+  async delete_flows(ids: readonly string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return this.flows.getEntityManager().transactional(() => this.flows.deleteMany(ids));
+  }
+
+  /**
+   * Selects up to `limit` flows by name and deletes them with their deployments, selection
+   * and deletion in one transaction (contract 2.8).
+   */
+  async bulk_delete_flows(flows: FlowFilter | null | undefined, limit: number): Promise<string[]> {
+    return this.flows.getEntityManager().transactional(async () => {
+      const selected = await this.flows.findMatching({ flows }, { sort: FlowSort.NAME_ASC, limit, offset: 0 });
+      return this.delete_flows(selected.map((flow) => flow.id));
+    });
   }
 }
 

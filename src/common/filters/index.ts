@@ -1,0 +1,4 @@
+export * from './sql-fragment';
+export * from './columns';
+export * from './filter-fields';
+export * from './sql-filter';
