@@ -38,9 +38,9 @@ export function combine(operator: Operator, conditions: readonly SqlFragment[]):
 export const and = (conditions: readonly SqlFragment[]): SqlFragment => combine('and_', conditions);
 
 /**
- * A list as ONE value: PostgreSQL array literal text (`{"a","b"}`), cast in SQL with
- * `?::type[]`. One parameter however long the list, and the same text works whether the
- * driver inlines escaped literals (MikroORM's `execute`) or sends real bind parameters.
+ * A list as ONE bind parameter: PostgreSQL array literal text (`{"a","b"}`), cast in SQL with
+ * `?::type[]`. One parameter however long the list (PostgreSQL allows 65,535 per statement), and one
+ * statement text whatever the list length.
  */
 export function pgArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
