@@ -27,7 +27,8 @@ function ratioPanel(result: BenchResult, top: number): { svg: string[]; height: 
     const y = y0 + i * row;
     svg.push(text(left - 8, y + 15, s.title, 'text-anchor="end"'));
     if (s.ratio === undefined) {
-      svg.push(text(left + 4, y + 15, `skipped${s.reason ? ` (${s.reason})` : ''}`, 'fill="#888"'));
+      const reason = s.reason && s.reason.length > 60 ? `${s.reason.slice(0, 57)}...` : s.reason;
+      svg.push(text(left + 4, y + 15, `skipped${reason ? ` (${reason})` : ''}`, 'fill="#888"'));
       return;
     }
     const fill = s.ratio >= TARGET_RATIO ? '#4c9a5b' : '#c44e52';

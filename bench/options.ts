@@ -12,6 +12,8 @@ export interface BenchOptions {
   deleteBatches: number;
   only?: string[];
   build: boolean;
+  /** A/A test: a second baseline runs in place of the app. */
+  aa: boolean;
   outDir: string;
 }
 
@@ -27,6 +29,8 @@ const USAGE = `usage: npm run bench -- [options]
   --only a,b            run only these scenario keys
   --no-build            start the existing dist/ build instead of running \`npm run build\` first
   --out DIR             results folder (default bench/results)
+  --aa                  A/A test: a second baseline in place of the app (ratios show the noise; use --out
+                        to keep it out of bench/results)
 Environment: DATABASE_URL uses that server (the bench drops and recreates database flow_registry_bench on it)
 instead of an embedded PostgreSQL.`;
 
@@ -41,6 +45,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     poolMax: 10,
     deleteBatches: 1000,
     build: true,
+    aa: false,
     outDir: join(__dirname, 'results'),
   };
   const numeric: Record<string, keyof BenchOptions> = {
@@ -65,6 +70,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       (opts[numeric[flag]] as number) = n;
     } else if (flag === '--only') opts.only = value().split(',');
     else if (flag === '--no-build') opts.build = false;
+    else if (flag === '--aa') opts.aa = true;
     else if (flag === '--out') opts.outDir = value();
     else throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
   }

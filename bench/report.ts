@@ -56,9 +56,13 @@ export function summarize(runs: LoadStats[], rssMaxMb: number | null): TargetSum
 const fmtInt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : Math.round(n).toLocaleString('en-US'));
 const fmtMs = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
-/** A plain-text table: first column left-aligned, the others right-aligned. */
+/**
+ * A plain-text table: first column left-aligned, the others right-aligned. A row with only two
+ * cells (a skipped scenario and its reason) runs past the columns instead of widening them.
+ */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const full = rows.filter((r) => r.length > 2);
+  const widths = header.map((h, i) => Math.max(h.length, ...(i === 0 ? rows : full).map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');

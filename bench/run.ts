@@ -84,7 +84,9 @@ async function runScenario(scenario: Scenario, targets: Target[], data: BenchDat
     try {
       if (phase === 'warmup') {
         const probe = await sendOnce(target.url, plan.next());
-        const missing = probe.status === 404 && (probe.body as { detail?: string })?.detail === 'Not Found';
+        // No route: 404 Not Found, or 405 when the path matches another route (POST /flows/{id}).
+        const detail = (probe.body as { detail?: string })?.detail;
+        const missing = (probe.status === 404 && detail === 'Not Found') || (probe.status === 405 && detail === 'Method Not Allowed');
         if (missing) throw new Skip(target.name === 'app' ? 'route missing' : 'baseline route missing');
         if (probe.status !== scenario.expectedStatus) {
           throw new Skip(`${target.name} answered ${probe.status}, expected ${scenario.expectedStatus}: ${excerpt(probe.body)}`);
@@ -165,12 +167,13 @@ async function main(): Promise<void> {
   log(`bench: ${opts.flows.toLocaleString('en-US')} flows, ${opts.connections} connections, ${opts.durationS} s x ${opts.rounds} rounds per target`);
   log(`machine: ${info.cpus} x ${info.cpuModel}, load average ${(info.loadavgAtStart as number[]).join(' ')}`);
 
-  if (opts.build) {
+  if (opts.aa) log('A/A run (--aa): the "app" column is a second baseline server');
+  if (opts.build && !opts.aa) {
     log('building the app (tsc -p tsconfig.build.json)');
     await runProcess('build', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
   }
   const mainJs = join(ROOT, 'dist', 'src', 'main.js');
-  if (!existsSync(mainJs)) throw new Error(`${mainJs} is missing: run without --no-build`);
+  if (!opts.aa && !existsSync(mainJs)) throw new Error(`${mainJs} is missing: run without --no-build`);
 
   const database = await startDatabase(log);
   log(`database: ${database.description}; applying migrations`);
@@ -194,8 +197,10 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     DB_POOL_MAX: String(opts.poolMax),
   };
-  const app = await startTarget('app', [mainJs], '/api/ready', env);
-  const baseline = await startTarget('baseline', ['-r', 'ts-node/register/transpile-only', join(__dirname, 'baseline-server.ts')], '/api/health', env);
+  const baselineArgs = ['-r', 'ts-node/register/transpile-only', join(__dirname, 'baseline-server.ts')];
+  // --aa: a second baseline stands in for the app, so the ratios show the measurement noise.
+  const app = opts.aa ? await startTarget('app', baselineArgs, '/api/health', env) : await startTarget('app', [mainJs], '/api/ready', env);
+  const baseline = await startTarget('baseline', baselineArgs, '/api/health', env);
 
   const scenarios = SCENARIOS.filter((s) => !opts.only || opts.only.includes(s.key));
   if (!scenarios.length) throw new Error(`--only matched no scenario; keys: ${SCENARIOS.map((s) => s.key).join(', ')}`);
@@ -219,10 +224,10 @@ async function main(): Promise<void> {
   const chart = join(opts.outDir, 'chart.svg');
   writeFileSync(chart, chartSvg(result, all));
 
-  console.log(`\nFlow Registry bench: N = ${opts.flows.toLocaleString('en-US')} flows, ${opts.connections} connections, ` +
+  console.log(`\nFlow Registry bench${opts.aa ? ' (A/A: baseline vs baseline)' : ''}: N = ${opts.flows.toLocaleString('en-US')} flows, ${opts.connections} connections, ` +
     `${opts.durationS} s x ${opts.rounds} rounds per target (medians), ${database.description}, ${info.cpus} CPUs`);
   console.log(mainTable(result));
-  if (opts.latencyDurationS > 0) {
+  if (opts.latencyDurationS > 0 && results.some((r) => r.read && r.status === 'measured')) {
     console.log(`\nLatency at 1 connection (${opts.latencyDurationS} s per target)`);
     console.log(latencyTable(result));
     console.log(`\nLatency against N (latest result per N in ${opts.outDir})`);
