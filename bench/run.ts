@@ -176,6 +176,7 @@ async function main(): Promise<void> {
   if (!opts.aa && !existsSync(mainJs)) throw new Error(`${mainJs} is missing: run without --no-build`);
 
   const database = await startDatabase(log);
+  installSignalHandlers();
   log(`database: ${database.description}; applying migrations`);
   await migrate(database.url);
   const db = await connect(database.url);

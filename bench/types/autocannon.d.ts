@@ -2,36 +2,42 @@
 declare module 'autocannon' {
   import { EventEmitter } from 'node:events';
 
-  interface AutocannonRequest {
-    method?: string;
-    path?: string;
-    headers?: Record<string, string>;
-    body?: string | Buffer;
-    setupRequest?: (req: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
+  function autocannon(
+    opts: autocannon.Options,
+    cb: (err: Error | null, result: autocannon.Result) => void,
+  ): autocannon.Instance;
+
+  namespace autocannon {
+    interface Request {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string | Buffer;
+      setupRequest?: (req: Request, context: Record<string, unknown>) => Request;
+    }
+
+    interface Options {
+      url: string;
+      connections?: number;
+      duration?: number;
+      amount?: number;
+      maxOverallRequests?: number;
+      timeout?: number;
+      requests?: Request[];
+    }
+
+    interface Result {
+      duration: number;
+      errors: number;
+      timeouts: number;
+      non2xx: number;
+      statusCodeStats: Record<string, { count: number }>;
+    }
+
+    interface Instance extends EventEmitter {
+      stop(): void;
+    }
   }
 
-  interface AutocannonOptions {
-    url: string;
-    connections?: number;
-    duration?: number;
-    amount?: number;
-    maxOverallRequests?: number;
-    timeout?: number;
-    requests?: AutocannonRequest[];
-  }
-
-  interface AutocannonResult {
-    duration: number;
-    errors: number;
-    timeouts: number;
-    non2xx: number;
-    statusCodeStats: Record<string, { count: number }>;
-  }
-
-  interface Instance extends EventEmitter {
-    stop(): void;
-  }
-
-  function autocannon(opts: AutocannonOptions, cb: (err: Error | null, result: AutocannonResult) => void): Instance;
   export = autocannon;
 }
