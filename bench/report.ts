@@ -56,22 +56,29 @@ export function summarize(runs: LoadStats[], rssMaxMb: number | null): TargetSum
 const fmtInt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : Math.round(n).toLocaleString('en-US'));
 const fmtMs = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
-/**
- * A plain-text table: first column left-aligned, the others right-aligned. A row with only two
- * cells (a skipped scenario and its reason) runs past the columns instead of widening them.
- */
-export function table(header: string[], rows: string[][]): string {
-  const full = rows.filter((r) => r.length > 2);
-  const widths = header.map((h, i) => Math.max(h.length, ...(i === 0 ? rows : full).map((r) => (r[i] ?? '').length)));
+/** A table row that is just a label and a remark (a skipped scenario): it does not widen the columns. */
+export class Remark {
+  constructor(
+    readonly label: string,
+    readonly text: string,
+  ) {}
+}
+
+/** A plain-text table: first column left-aligned, the others right-aligned. */
+export function table(header: string[], rows: Array<string[] | Remark>): string {
+  const full = rows.filter((r): r is string[] => Array.isArray(r));
+  const labels = rows.map((r) => (Array.isArray(r) ? r[0] : r.label));
+  const widths = header.map((h, i) => Math.max(h.length, ...(i === 0 ? labels.map((l) => [l]) : full).map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  const render = (r: string[] | Remark) => (Array.isArray(r) ? line(r) : `${r.label.padEnd(widths[0])}  ${r.text}`);
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)].join('\n');
 }
 
 export function mainTable(result: BenchResult): string {
   const rows = result.scenarios.map((s) =>
     s.status === 'skipped'
-      ? [s.title, `skipped (${s.reason})`]
+      ? new Remark(s.title, `skipped (${s.reason})`)
       : [
           s.title,
           fmtInt(s.app?.rps),
