@@ -1,0 +1,128 @@
+/**
+ * Seeds the data set with generate_series, one statement per chunk of flows (each statement
+ * also writes that chunk's deployments, flow runs and task runs through data-modifying CTEs).
+ * Everything derives from the flow's sequence number `i`, so the data is the same every run:
+ *
+ *   name         <word>-<word>-<i>, e.g. "etl-daily-4242" (12 x 8 word pairs: some like_ terms
+ *                are common, others rare)
+ *   tags         "prod" or "dev"; "team-0".."team-4" (20% each); "nightly" on 1/7 of flows;
+ *                "rare-<k>" on 2% of flows (a few flows per tag)
+ *   labels       {"owner": "team-k"} on a third of the flows, {} elsewhere
+ *   deployment   one on every 5th flow (20%), spread over 4 work pools x 2 queues; a third paused
+ *   flow runs    1-3 runs on 30% of the flows (i % 10 in 0, 3, 6), in various states;
+ *                every flow run has 2 task runs
+ */
+import { createHash } from 'node:crypto';
+import type { Client } from 'pg';
+import { Progress } from './progress';
+
+export const WORK_POOLS = ['pool-a', 'pool-b', 'pool-c', 'pool-d'];
+const QUEUES = ['default', 'high'];
+const WORDS = ['etl', 'report', 'sync', 'ingest', 'train', 'score', 'backup', 'export', 'notify', 'clean', 'build', 'deploy'];
+const SUBJECTS = ['daily', 'hourly', 'weekly', 'orders', 'users', 'events', 'billing', 'metrics'];
+const RUN_STATES = ['COMPLETED', 'COMPLETED', 'COMPLETED', 'FAILED', 'RUNNING', 'SCHEDULED', 'CANCELLED', 'CRASHED', 'PENDING', 'PAUSED'];
+const CHUNK = 20_000;
+
+const sqlArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]`;
+
+/** Work pools, each with two queues (the first one the pool's default queue). */
+async function seedWorkPools(db: Client): Promise<void> {
+  await db.query(
+    `INSERT INTO work_pool (name, type) SELECT name, CASE WHEN n % 2 = 0 THEN 'kubernetes' ELSE 'process' END
+     FROM unnest($1::text[]) WITH ORDINALITY AS p(name, n)`,
+    [WORK_POOLS],
+  );
+  await db.query(
+    `INSERT INTO work_queue (name, priority, work_pool_id)
+     SELECT q.name, q.priority, wp.id FROM work_pool wp, unnest($1::text[]) WITH ORDINALITY AS q(name, priority)`,
+    [QUEUES],
+  );
+  await db.query(
+    `UPDATE work_pool SET default_queue_id = wq.id FROM work_queue wq
+     WHERE wq.work_pool_id = work_pool.id AND wq.priority = 1`,
+  );
+}
+
+const SEED_CHUNK_SQL = `
+WITH src AS MATERIALIZED (
+  SELECT i,
+         gen_random_uuid() AS id,
+         CASE WHEN i % 5 = 0 THEN gen_random_uuid() END AS deployment_id,
+         now() - make_interval(secs => $3::int - i) AS ts
+  FROM generate_series($1::int, $2::int) AS i
+),
+queues AS (
+  SELECT wq.id, wq.name, (row_number() OVER (ORDER BY wp.name, wq.name) - 1)::int AS n, count(*) OVER ()::int AS total
+  FROM work_queue wq JOIN work_pool wp ON wp.id = wq.work_pool_id
+),
+runs AS MATERIALIZED (
+  SELECT gen_random_uuid() AS id, s.i, r, s.id AS flow_id, s.deployment_id, s.ts,
+         (${sqlArray(RUN_STATES)})[1 + (s.i / 10 + r) % ${RUN_STATES.length}] AS state
+  FROM src s, generate_series(1, 1 + s.i % 3) AS r
+  WHERE s.i % 10 IN (0, 3, 6)
+),
+deployments AS (
+  INSERT INTO deployment (id, created, updated, name, flow_id, paused, tags, work_queue_id, work_queue_name)
+  SELECT s.deployment_id, s.ts, s.ts, 'deployment-' || s.i, s.id, s.i % 3 = 0, '["scheduled"]'::jsonb, q.id, q.name
+  FROM src s JOIN queues q ON q.n = (s.i / 5) % q.total
+  WHERE s.deployment_id IS NOT NULL
+),
+flow_runs AS (
+  INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, state_type, state_name,
+                        expected_start_time, start_time, end_time)
+  SELECT id, ts, ts, 'run-' || i || '-' || r, flow_id, deployment_id, state::state_type, initcap(state),
+         ts + make_interval(hours => r),
+         CASE WHEN state NOT IN ('SCHEDULED', 'PENDING') THEN ts + make_interval(hours => r) END,
+         CASE WHEN state IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED') THEN ts + make_interval(hours => r, mins => 5) END
+  FROM runs
+),
+task_runs AS (
+  INSERT INTO task_run (created, updated, name, flow_run_id, task_key, dynamic_key, state_type, state_name)
+  SELECT ts, ts, 'task-' || t || '-' || i || '-' || r, id, 'task-' || t, '0', state::state_type, initcap(state)
+  FROM runs, generate_series(1, 2) AS t
+)
+INSERT INTO flow (id, created, updated, name, tags, labels)
+SELECT id, ts, ts,
+       (${sqlArray(WORDS)})[1 + i % ${WORDS.length}] || '-' || (${sqlArray(SUBJECTS)})[1 + (i / ${WORDS.length}) % ${SUBJECTS.length}] || '-' || i,
+       to_jsonb(array_remove(ARRAY[
+         CASE WHEN i % 2 = 0 THEN 'prod' ELSE 'dev' END,
+         'team-' || (i % 5),
+         CASE WHEN i % 7 = 0 THEN 'nightly' END,
+         CASE WHEN i % 50 = 0 THEN 'rare-' || (i % 997) END
+       ], NULL)),
+       CASE WHEN i % 3 = 0 THEN jsonb_build_object('owner', 'team-' || (i % 5)) ELSE '{}'::jsonb END
+FROM src`;
+
+/** Seeds `flows` flows with their related rows, then VACUUM ANALYZE (statistics, visibility map). */
+export async function seed(db: Client, flows: number): Promise<void> {
+  await seedWorkPools(db);
+  const progress = new Progress('seeding flows', flows);
+  for (let start = 1; start <= flows; start += CHUNK) {
+    const end = Math.min(flows, start + CHUNK - 1);
+    await db.query(SEED_CHUNK_SQL, [start, end, flows]);
+    progress.update(end);
+  }
+  progress.done();
+  const vacuum = new Progress('VACUUM ANALYZE', 1);
+  await db.query('VACUUM ANALYZE');
+  vacuum.done();
+}
+
+// ---- disposable flows for bulk delete: batches of 50 that a name like_ filter selects exactly ----
+
+export const DELETE_BATCH_SIZE = 50;
+
+/** The like_ term that selects batch `b`: a hashed token keeps the trigram lookup selective. */
+export function deleteBatchPrefix(b: number): string {
+  return `del-${createHash('md5').update(`batch-${b}`).digest('hex').slice(0, 12)}-`;
+}
+
+/** Inserts batches [first, last] of disposable flows (names `<deleteBatchPrefix(b)><nn>`). */
+export async function seedDeleteBatches(db: Client, first: number, last: number): Promise<void> {
+  await db.query(
+    `INSERT INTO flow (name, tags, labels)
+     SELECT 'del-' || left(md5('batch-' || b), 12) || '-' || lpad(j::text, 2, '0'), '[]'::jsonb, '{}'::jsonb
+     FROM generate_series($1::int, $2::int) AS b, generate_series(1, ${DELETE_BATCH_SIZE}) AS j`,
+    [first, last],
+  );
+}
