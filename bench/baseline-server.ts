@@ -90,27 +90,14 @@ async function bulkDelete(body: Json): Promise<unknown> {
   const limit = Number(body.limit ?? 50);
   const p = new Params();
   const where = flowWhere(body, p, ['flows']);
-  const selected = await pool.query<{ id: string }>(
-    `SELECT flow.id FROM flow WHERE ${where} ORDER BY flow.name ASC LIMIT ${p.add(limit)}`,
+  // The app's statement (src/flows/flows.repository.ts deleteMatching): select and delete in one.
+  const deleted = await pool.query<{ id: string }>(
+    `WITH doomed AS (SELECT flow.id FROM flow WHERE flow.id IN (SELECT flow.id FROM flow WHERE ${where} ORDER BY flow.name ASC LIMIT ${p.add(limit)})),
+          dropped_deployments AS (DELETE FROM deployment WHERE flow_id IN (SELECT id FROM doomed))
+     DELETE FROM flow WHERE id IN (SELECT id FROM doomed) RETURNING flow.id`,
     p.values,
   );
-  const ids = selected.rows.map((r) => r.id);
-  if (!ids.length) return { deleted: [] };
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const d = new Params();
-    const inIds = d.list(ids);
-    await client.query(`DELETE FROM deployment WHERE flow_id ${inIds}`, d.values);
-    await client.query(`DELETE FROM flow WHERE id ${inIds}`, d.values);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-  return { deleted: ids };
+  return { deleted: deleted.rows.map((r) => r.id) };
 }
 
 async function route(method: string, path: string, body: Json): Promise<[number, unknown]> {

@@ -4,7 +4,8 @@
  * that outgrows this subset shows up as a failed probe instead of a silently unfair comparison.
  *
  * Keep this in step with the SQL the app emits (src/flows/): the baseline is only a fair limit if
- * both run the same statements. List parameters are expanded to `IN ($1, $2, ...)` as knex does.
+ * both run the same statements: lists are one array parameter, `col = ANY($1::type[])`, as in
+ * src/common/filters/columns.ts.
  */
 
 export class UnsupportedFilter extends Error {}
@@ -19,18 +20,19 @@ export class Params {
     this.values.push(value);
     return `$${this.values.length}`;
   }
+}
 
-  list(values: unknown[]): string {
-    return values.length ? `IN (${values.map((v) => this.add(v)).join(', ')})` : '';
-  }
+/** PostgreSQL array literal text, as the app's pgArray() builds it. */
+function arrayLiteral(values: unknown[]): string {
+  return `{${values.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** `col IN (...)`, or FALSE for an empty list (F5). */
-function inList(col: string, values: unknown, p: Params): string {
+/** `col = ANY($n::type[])`, or FALSE for an empty list (F5). */
+function inList(col: string, type: string, values: unknown, p: Params): string {
   if (!Array.isArray(values)) throw new UnsupportedFilter(`${col}: any_ must be a list`);
-  return values.length ? `${col} ${p.list(values)}` : 'FALSE';
+  return values.length ? `${col} = ANY(${p.add(arrayLiteral(values))}::${type}[])` : 'FALSE';
 }
 
 /** Combines conditions with the object's operator; no condition is TRUE (F2, F3). */
@@ -68,14 +70,14 @@ function ops(group: string, handlers: Record<string, (v: unknown, p: Params) => 
 }
 
 const like = (col: string) => (v: unknown, p: Params) => (v === '' ? undefined : `${col} ILIKE '%' || ${p.add(v)} || '%'`);
-const anyOf = (col: string) => (v: unknown, p: Params) => inList(col, v, p);
+const anyOf = (col: string, type = 'text') => (v: unknown, p: Params) => inList(col, type, v, p);
 const eqBool = (col: string) => (v: unknown) => `${col} IS ${v ? 'TRUE' : 'FALSE'}`;
 
 const FLOW_FIELDS: Record<string, FieldSql> = {
-  id: ops('flows.id', { any_: anyOf('flow.id') }),
+  id: ops('flows.id', { any_: anyOf('flow.id', 'uuid') }),
   name: ops('flows.name', { any_: anyOf('flow.name'), like_: like('flow.name') }),
   tags: ops('flows.tags', {
-    all_: (v, p) => ((v as string[]).length ? `jsonb_exists_all(flow.tags, ${p.add(v)}::text[])` : undefined),
+    all_: (v, p) => ((v as string[]).length ? `jsonb_exists_all(flow.tags, ${p.add(arrayLiteral(v as string[]))}::text[])` : undefined),
     is_null_: (v) => (v ? `flow.tags = '[]'::jsonb` : `flow.tags <> '[]'::jsonb`),
   }),
 };
@@ -90,12 +92,12 @@ const WORK_POOL_FIELDS: Record<string, FieldSql> = {
 /** FlowRunFilter.state: each of `type` / `name` is kept only when it has a condition (Q1). */
 const FLOW_RUN_FIELDS: Record<string, FieldSql> = {
   state: (state, p) => {
-    const child = (key: string, col: string) =>
-      isObject(state[key]) ? ops(`flow_runs.state.${key}`, { any_: anyOf(col) })(state[key] as Json, p) : [];
+    const child = (key: string, col: string, type = 'text') =>
+      isObject(state[key]) ? ops(`flow_runs.state.${key}`, { any_: anyOf(col, type) })(state[key] as Json, p) : [];
     for (const key of Object.keys(state)) {
       if (!['operator', 'type', 'name'].includes(key)) throw new UnsupportedFilter(`flow_runs.state.${key}`);
     }
-    const conds = [...child('type', 'fr.state_type'), ...child('name', 'fr.state_name')];
+    const conds = [...child('type', 'fr.state_type', 'state_type'), ...child('name', 'fr.state_name')];
     return conds.length ? [combine(state, conds)] : [];
   },
 };
@@ -125,8 +127,8 @@ export function flowWhere(body: Json, p: Params, groups = ['flows', 'deployments
 const SORTS: Record<string, string> = {
   NAME_ASC: 'flow.name ASC',
   NAME_DESC: 'flow.name DESC',
-  CREATED_DESC: 'flow.created DESC, flow.id',
-  UPDATED_DESC: 'flow.updated DESC, flow.id',
+  CREATED_DESC: 'flow.created DESC, flow.id DESC',
+  UPDATED_DESC: 'flow.updated DESC, flow.id DESC',
 };
 
 export function orderBy(sort: unknown): string {

@@ -149,14 +149,34 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
   }
 
   /**
-   * Deletes the flows' deployments (hard delete, as Prefect does), then the flows (their runs
-   * go by cascade). Returns the ids actually deleted. Call inside a transaction.
+   * Deletes the flows' deployments (a hard delete, as Prefect does), then the flows (their runs go
+   * by cascade), in one statement and so one transaction. Returns the ids this call deleted: a flow
+   * removed meanwhile by a concurrent delete is not reported twice.
    */
   async deleteMany(ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const idArray = pgArray(ids);
-    await this.rows(`DELETE FROM deployment WHERE flow_id = ANY(?::uuid[])`, [idArray]);
-    const rows = await this.rows<{ id: string }>(`DELETE FROM flow WHERE id = ANY(?::uuid[]) RETURNING flow.id`, [idArray]);
+    return this.deleteWhere(fragment('flow.id = ANY(?::uuid[])', pgArray(ids)));
+  }
+
+  /** bulk_delete: up to `limit` flows matching `filters` in name order, selected and deleted in one statement. */
+  async deleteMatching(filters: FlowQueryFilters, limit: number): Promise<string[]> {
+    const where = flowQueryWhere(filters);
+    return this.deleteWhere(
+      fragment(
+        `flow.id IN (SELECT flow.id FROM flow WHERE ${where.sql} ORDER BY ${FLOW_SORT_ORDER[FlowSort.NAME_ASC]} LIMIT ?)`,
+        ...where.params,
+        limit,
+      ),
+    );
+  }
+
+  private async deleteWhere(selection: SqlFragment): Promise<string[]> {
+    const rows = await this.rows<{ id: string }>(
+      `WITH doomed AS (SELECT flow.id FROM flow WHERE ${selection.sql}),
+            dropped_deployments AS (DELETE FROM deployment WHERE flow_id IN (SELECT id FROM doomed))
+       DELETE FROM flow WHERE id IN (SELECT id FROM doomed) RETURNING flow.id`,
+      selection.params,
+    );
     return rows.map((r) => r.id);
   }
 }

@@ -93,19 +93,15 @@ export class FlowsService {
 
   /** Deletes the given flows and their deployments in one transaction; returns the ids deleted. */
   async delete_flows(ids: readonly string[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    return this.flows.getEntityManager().transactional(() => this.flows.deleteMany(ids));
+    return this.flows.deleteMany(ids);
   }
 
   /**
-   * Selects up to `limit` flows by name and deletes them with their deployments, selection
-   * and deletion in one transaction (contract 2.8).
+   * Selects up to `limit` flows by name and deletes them with their deployments (contract 2.8):
+   * selection and deletion are one statement, so one transaction and one round trip.
    */
   async bulk_delete_flows(flows: FlowFilter | null | undefined, limit: number): Promise<string[]> {
-    return this.flows.getEntityManager().transactional(async () => {
-      const selected = await this.flows.findMatching({ flows }, { sort: FlowSort.NAME_ASC, limit, offset: 0 });
-      return this.delete_flows(selected.map((flow) => flow.id));
-    });
+    return this.flows.deleteMatching({ flows }, limit);
   }
 }
 
