@@ -9,9 +9,10 @@ import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { renderError } from './common/errors/render-error';
 import { jsonBody } from './common/http/json-body';
+import { compose } from './common/http/compose';
 import { requestContext } from './common/http/request-context';
 import { RouteTable } from './common/http/route-table';
-import { basicAuth, securityHeaders } from './common/http/security';
+import { basicAuth, corsWhenOrigin, securityHeaders } from './common/http/security';
 import { AppLogger } from './common/logging/app-logger';
 import { PrefectValidationPipe } from './common/validation/validation.pipe';
 import { SchemaState } from './database/schema-state';
@@ -58,22 +59,22 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
     { bodyParser: false, logger, abortOnError: false },
   );
   app.setGlobalPrefix('api');
-  app.use(requestContext(logger, config.logRequests));
-  app.use(securityHeaders());
-  if (config.corsAllowedOrigins.length) {
-    app.enableCors({
-      origin: config.corsAllowedOrigins.includes('*') ? true : config.corsAllowedOrigins,
-      exposedHeaders: ['X-Request-Id'],
-    });
-  }
-  if (config.apiAuthString) app.use(basicAuth(config.apiAuthString));
   const schema = app.get(SchemaState);
-  app.use((req: Request, res: Response, next: NextFunction) => {
+  const schemaGate = (req: Request, res: Response, next: NextFunction) => {
     if (schema.ready || SCHEMA_INDEPENDENT.test(req.path)) return next();
     res.status(503).json({ exception_message: 'Service Unavailable' });
-  });
-  app.use(keepMalformedEscapes);
-  app.use(jsonBody(config.bodyLimitBytes, sendError));
+  };
+  app.use(
+    compose([
+      requestContext(logger, config.logRequests),
+      securityHeaders(),
+      ...(config.corsAllowedOrigins.length ? [corsWhenOrigin(config.corsAllowedOrigins)] : []),
+      ...(config.apiAuthString ? [basicAuth(config.apiAuthString)] : []),
+      schemaGate,
+      keepMalformedEscapes,
+      jsonBody(config.bodyLimitBytes, sendError),
+    ]),
+  );
   app.useGlobalPipes(new PrefectValidationPipe(config));
   const routes = new RouteTable();
   app.useGlobalFilters(new AllExceptionsFilter(routes));

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import cors from 'cors';
 
 /** Routes that stay open without credentials: probes must work for orchestrators. */
 const OPEN_PATHS = new Set(['/api/health', '/api/ready']);
@@ -38,4 +39,13 @@ export function securityHeaders(): RequestHandler {
     }
     next();
   };
+}
+
+/**
+ * CORS for the configured origins (`*` allows any). Only requests that carry an Origin header are
+ * cross-origin at all, so the others skip the cors middleware.
+ */
+export function corsWhenOrigin(origins: string[]): RequestHandler {
+  const handler = cors({ origin: origins.includes('*') ? true : origins, exposedHeaders: ['X-Request-Id'] });
+  return (req: Request, res: Response, next: NextFunction) => (req.headers.origin ? handler(req, res, next) : next());
 }

@@ -1,7 +1,34 @@
 import { LoggerService, LogLevel } from '@nestjs/common';
+import { writeSync } from 'node:fs';
 import { LogLevelName, LOG_LEVELS } from '../../config/app-config';
 
 type Fields = Record<string, unknown>;
+
+let pending: string[] = [];
+let flushScheduled = false;
+
+function flushStdout(): void {
+  flushScheduled = false;
+  if (pending.length === 0) return;
+  const chunk = pending.join('');
+  pending = [];
+  process.stdout.write(chunk);
+}
+
+/**
+ * Log lines are gathered and written once per event-loop turn: under load that is one write for many
+ * request lines instead of a system call each. Whatever is still pending at exit is written synchronously.
+ */
+export function bufferedStdout(line: string): void {
+  pending.push(line);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushStdout);
+  }
+}
+process.on('exit', () => {
+  if (pending.length) writeSync(1, pending.join(''));
+});
 
 const NEST_TO_LEVEL: Record<LogLevel, string> = {
   fatal: 'fatal',
@@ -23,7 +50,7 @@ export class AppLogger implements LoggerService {
   constructor(
     private readonly format: 'json' | 'pretty',
     level: LogLevelName,
-    private readonly out: (line: string) => void = (line) => process.stdout.write(line),
+    private readonly out: (line: string) => void = bufferedStdout,
   ) {
     this.enabled = new Set(LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1));
     this.enabled.add('fatal');
