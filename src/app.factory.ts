@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
@@ -60,6 +61,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   );
   app.setGlobalPrefix('api');
   const schema = app.get(SchemaState);
+  const orm = app.get(MikroORM);
   const schemaGate = (req: Request, res: Response, next: NextFunction) => {
     if (schema.ready || SCHEMA_INDEPENDENT.test(req.path)) return next();
     res.status(503).json({ exception_message: 'Service Unavailable' });
@@ -73,6 +75,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
       schemaGate,
       keepMalformedEscapes,
       jsonBody(config.bodyLimitBytes, sendError),
+      // The unit of work: everything after this runs with its own EntityManager fork (RequestContext).
+      (_req: Request, _res: Response, next: NextFunction) => RequestContext.create(orm.em, next),
     ]),
   );
   app.useGlobalPipes(new PrefectValidationPipe(config));

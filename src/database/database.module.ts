@@ -8,8 +8,8 @@ import { DATABASE_OPTIONS, DatabaseModuleOptions, SchemaState } from './schema-s
 export type { DatabaseModuleOptions } from './schema-state';
 
 /**
- * MikroORM root module. @mikro-orm/nestjs registers the RequestContext middleware, so each
- * request runs on its own EntityManager fork (the unit of work).
+ * MikroORM root module. Each request runs on its own EntityManager fork (the unit of work): the app
+ * factory wraps every request in a MikroORM RequestContext.
  */
 @Module({})
 export class DatabaseModule {
@@ -24,7 +24,8 @@ export class DatabaseModule {
           useFactory: (config: AppConfig) => ({
             ...ormOptions(options.url, config),
             connect: options.connect !== false,
-            registerRequestContext: true,
+            // The app factory opens the RequestContext itself, in its one cross-cutting middleware layer.
+            registerRequestContext: false,
           }),
         }),
       ],
