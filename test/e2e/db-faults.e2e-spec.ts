@@ -58,6 +58,8 @@ describe('database faults', () => {
     consoleLog = jest.spyOn(console, 'log');
   });
 
+  afterAll(() => PrivatePostgres.removeTemplate());
+
   afterEach(async () => {
     for (const c of clients.splice(0)) await c.end().catch(() => undefined);
     for (const a of apps.splice(0)) await a.close().catch(() => undefined);

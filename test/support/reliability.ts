@@ -3,7 +3,7 @@
  * apps on any database with captured logs, timing and polling helpers.
  */
 import { Type } from '@nestjs/common';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,8 @@ export const APP_CONNECTION_NAME = 'flow-registry';
  * `stop()` shuts it down (fast mode: open sessions are terminated, as in a real restart), `start()` again reuses
  * the same data and port, so the app's DATABASE_URL stays valid throughout.
  */
+let templateDir: Promise<string> | undefined;
+
 export class PrivatePostgres {
   private server?: ChildProcess;
 
@@ -37,7 +39,26 @@ export class PrivatePostgres {
   ) {}
 
   static async create(database = 'flow_registry'): Promise<PrivatePostgres> {
-    return new PrivatePostgres(mkdtempSync(join(tmpdir(), 'flow-registry-faults-')), await freePort(), database);
+    const pg = new PrivatePostgres(mkdtempSync(join(tmpdir(), 'flow-registry-faults-')), await freePort(), database);
+    // initdb takes seconds: the first server of this process is initialised, later ones start from a copy of it
+    // (cp -a keeps the owner, which must be the postgres user when running as root).
+    templateDir ??= PrivatePostgres.initialiseTemplate(database);
+    execFileSync('cp', ['-a', await templateDir, join(pg.dir, 'data')]);
+    return pg;
+  }
+
+  private static async initialiseTemplate(database: string): Promise<string> {
+    const template = new PrivatePostgres(mkdtempSync(join(tmpdir(), 'flow-registry-faults-template-')), await freePort(), database);
+    await template.start();
+    await template.stop();
+    return join(template.dir, 'data');
+  }
+
+  /** Removes the initialised template (call from afterAll of a file that created servers). */
+  static async removeTemplate(): Promise<void> {
+    const dir = await templateDir?.catch(() => undefined);
+    templateDir = undefined;
+    if (dir) rmSync(join(dir, '..'), { recursive: true, force: true });
   }
 
   /** Known before the server ever ran, so an app can be started against a database that is down. */
