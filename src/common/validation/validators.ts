@@ -174,6 +174,12 @@ export function rawPropertiesOf(cls: { prototype: object }): string[] {
   return out;
 }
 
+/**
+ * Marks a free-form JSON property (parameters, job_variables, ...) so the pipe passes it through as parsed; combine
+ * with the decorator that validates its shape. IsLabels does this itself.
+ */
+export const FreeFormJson = (): PropertyDecorator => (target: object, property: string | symbol) => markRaw(target, property as string);
+
 /** Writes a coerced value back, so DTOs hold the normalised form after validation. */
 function assign(args: ValidationArguments, value: unknown): void {
   (args.object as Record<string, unknown>)[args.property] = value;
