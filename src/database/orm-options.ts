@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { defineConfig, Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { join } from 'node:path';
@@ -11,6 +12,19 @@ import { TaskRunEntity } from '../task-runs/task-run.entity';
 import { migrationsList } from './migrations';
 
 export const ENTITIES = [FlowEntity, DeploymentEntity, WorkPoolEntity, WorkQueueEntity, FlowRunEntity, TaskRunEntity];
+
+/**
+ * MikroORM and knex print to the console by default, which would put plain-text lines (migrations applied,
+ * "Connection Error: ..." after a database restart) among the JSON log lines. Both go through Nest's logger
+ * instead, which the app points at its own logger.
+ */
+const dbLogger = new Logger('Database');
+const knexLog = {
+  warn: (message: unknown) => dbLogger.warn(String(message)),
+  error: (message: unknown) => dbLogger.error(String(message)),
+  deprecate: (method: unknown, alternative: unknown) => dbLogger.warn(`${String(method)} is deprecated: use ${String(alternative)}`),
+  debug: (message: unknown) => dbLogger.debug(typeof message === 'string' ? message : JSON.stringify(message)),
+};
 
 type DbSettings = Pick<
   AppConfig,
@@ -31,6 +45,8 @@ export function ormOptions(clientUrl: string, settings: DbSettings): Options {
     // The database is created by its owner (or the embedded launcher), never by the app at boot.
     ensureDatabase: false,
     debug: settings.logLevel === 'verbose',
+    colors: false,
+    logger: (message: string) => dbLogger.log(message),
     pool: {
       min: 0,
       max: settings.dbPoolMax,
@@ -40,6 +56,7 @@ export function ormOptions(clientUrl: string, settings: DbSettings): Options {
       // knex/tarn then creates fresh ones on demand.
     },
     driverOptions: {
+      log: knexLog,
       connection: {
         statement_timeout: settings.dbStatementTimeoutMs || undefined,
         // Client-side backstop for a server that stopped answering (no reply at all, so no statement timeout).

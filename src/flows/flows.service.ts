@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@mikro-orm/nestjs';
 import { classifyDatabaseError } from '../common/errors/database-errors';
 import { RequestValidationError } from '../common/validation/pydantic-error';
+import { textError } from '../common/validation/validators';
 import { FlowCreate, Labels } from './dto/flow-create.dto';
 import { FlowUpdate } from './dto/flow-update.dto';
 import { Flow } from './dto/flow.dto';
@@ -56,7 +57,9 @@ export class FlowsService {
   }
 
   async read_flow_by_name(name: string): Promise<Flow> {
-    const flow = await this.flows.findByName(name);
+    // A name PostgreSQL cannot store (NUL, lone surrogate) cannot exist; sent as a parameter it would be a
+    // protocol error (08P01), i.e. a 503, instead of the 404 it is.
+    const flow = textError(name) ? undefined : await this.flows.findByName(name);
     if (!flow) throw new NotFoundException(FLOW_NOT_FOUND);
     return flow;
   }

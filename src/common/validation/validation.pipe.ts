@@ -4,7 +4,7 @@ import { getMetadataStorage, validateSync, ValidationError } from 'class-validat
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { bodyKindOf, FieldsBodyClass, NON_JSON_BODY } from './body-kind';
 import { PydanticError, RequestValidationError } from './pydantic-error';
-import { decodeConstraint } from './validators';
+import { decodeConstraint, rawPropertiesOf } from './validators';
 
 type Loc = (string | number)[];
 type Ctor = new (...args: unknown[]) => object;
@@ -65,6 +65,22 @@ export function toPydanticErrors(errors: ValidationError[], path: Loc): Pydantic
 }
 
 /**
+ * A key named like an Object.prototype member (`constructor`, `toString`, `__proto__`, ...) is never a declared
+ * field, so it is an unknown key; class-transformer would drop it silently or crash on it instead of letting the
+ * validator report it. Found first, reported as pydantic would: `extra_forbidden` at its loc.
+ */
+function prototypeKeyPath(value: unknown, loc: Loc): { loc: Loc; input: unknown } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const childLoc = [...loc, Array.isArray(value) ? Number(key) : key];
+    if (!Array.isArray(value) && key in Object.prototype) return { loc: childLoc, input: child };
+    const found = prototypeKeyPath(child, childLoc);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
  * The one validation pipe: class-validator DTOs in, pydantic-shaped 422 bodies out.
  * Unknown keys are rejected at every depth of a model (forbidNonWhitelisted); named-field
  * bodies ignore unknown top-level keys, as Prefect does.
@@ -113,7 +129,14 @@ export class PrefectValidationPipe implements PipeTransform {
   }
 
   private validate(cls: Ctor, plain: Record<string, unknown>, requestBody: unknown): object {
-    const instance = plainToInstance(cls, plain) as object;
+    const raw = rawPropertiesOf(cls).filter((k) => Object.hasOwn(plain, k));
+    const typed = { ...plain };
+    for (const k of raw) delete typed[k];
+    const clash = prototypeKeyPath(typed, ['body']);
+    if (clash)
+      throw new RequestValidationError([{ type: 'extra_forbidden', loc: clash.loc, msg: 'Extra inputs are not permitted', input: clash.input }], requestBody);
+    const instance = plainToInstance(cls, typed) as Record<string, unknown>;
+    for (const k of raw) instance[k] = plain[k];
     const errors = validateSync(instance, {
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -69,13 +69,26 @@ export const Required = (): PropertyDecorator =>
 export const IsStr = (): PropertyDecorator =>
   pydanticCheck('string_type', (v) => (v === undefined || typeof v === 'string' ? null : one('Input should be a valid string')));
 
-/** PostgreSQL text cannot hold U+0000; reject it up front instead of failing in the database. */
+/** With the u flag only unpaired halves match: a proper pair (an emoji) is one code point. */
+const LONE_SURROGATE = /[\ud800-\udfff]/u;
+
+/**
+ * Text PostgreSQL cannot store as sent: U+0000 (varchar and jsonb cannot hold it) and lone UTF-16 surrogates
+ * (valid as JSON escapes, but UTF-8 has no encoding for them: the driver would silently store U+FFFD instead).
+ * Both are rejected up front instead of failing in, or being altered by, the database.
+ */
+export function textError(s: string): SubError | undefined {
+  if (s.includes('\u0000')) return { type: 'value_error', msg: 'Value error, NUL (\\u0000) characters are not allowed' };
+  if (LONE_SURROGATE.test(s))
+    return { type: 'string_unicode', msg: 'Input should be a valid string, unable to parse raw data as a unicode string' };
+  return undefined;
+}
+
 export const NoNulChar = (): PropertyDecorator =>
-  pydanticCheck('value_error', (v) =>
-    typeof v === 'string' && v.includes('\u0000')
-      ? one('Value error, NUL (\\u0000) characters are not allowed')
-      : null,
-  );
+  pydanticCheck('value_error', (v) => {
+    const error = typeof v === 'string' ? textError(v) : undefined;
+    return error ? [error] : null;
+  });
 
 export const MatchesPattern = (pattern: string): PropertyDecorator => {
   const re = new RegExp(pattern, 'u');
@@ -94,8 +107,10 @@ export const IsStrList = (): PropertyDecorator =>
     const errs: SubError[] = [];
     v.forEach((item, i) => {
       if (typeof item !== 'string') errs.push({ type: 'string_type', loc: [i], msg: 'Input should be a valid string', input: item });
-      else if (item.includes('\u0000'))
-        errs.push({ type: 'value_error', loc: [i], msg: 'Value error, NUL (\\u0000) characters are not allowed', input: item });
+      else {
+        const error = textError(item);
+        if (error) errs.push({ ...error, loc: [i], input: item });
+      }
     });
     return errs;
   });
@@ -104,15 +119,15 @@ export const IsStrList = (): PropertyDecorator =>
  * `Dict[str, str | int | float | bool] | None`: each bad value yields one error per
  * alternative type, at loc [key, 'bool' | 'int' | 'float' | 'str'], as pydantic reports unions.
  */
-export const IsLabels = (): PropertyDecorator =>
+const labelsCheck = (): PropertyDecorator =>
   pydanticCheck('dict_type', (v) => {
     if (v === undefined || v === null) return null;
     if (!isPlainObject(v)) return one('Input should be a valid dictionary');
     const errs: SubError[] = [];
     for (const [key, item] of Object.entries(v)) {
       if (typeof item === 'string') {
-        if (item.includes('\u0000'))
-          errs.push({ type: 'value_error', loc: [key, 'str'], msg: 'Value error, NUL (\\u0000) characters are not allowed', input: item });
+        const error = textError(item);
+        if (error) errs.push({ ...error, loc: [key, 'str'], input: item });
         continue;
       }
       if (typeof item === 'boolean' || (typeof item === 'number' && Number.isFinite(item))) continue;
@@ -124,12 +139,46 @@ export const IsLabels = (): PropertyDecorator =>
       );
     }
     if (keyHasNul(v)) errs.push({ type: 'value_error', loc: [], msg: 'Value error, NUL (\\u0000) characters are not allowed in keys', input: v });
+    else if (Object.keys(v).some((k) => LONE_SURROGATE.test(k)))
+      errs.push({ type: 'string_unicode', loc: [], msg: 'Input should be a valid string, unable to parse raw data as a unicode string', input: v });
     return errs;
   });
+
+/** Labels are free-form: validated here, but passed through untouched (see rawPropertiesOf). */
+export const IsLabels = (): PropertyDecorator => (target: object, property: string | symbol) => {
+  markRaw(target, property as string);
+  labelsCheck()(target, property);
+};
 
 function keyHasNul(v: Record<string, unknown>): boolean {
   return Object.keys(v).some((k) => k.includes('\u0000'));
 }
+
+const rawProperties = new WeakMap<object, Set<string>>();
+
+function markRaw(target: object, property: string): void {
+  let set = rawProperties.get(target);
+  if (!set) rawProperties.set(target, (set = new Set()));
+  set.add(property);
+}
+
+/**
+ * Properties whose values are free-form JSON dictionaries (labels). class-transformer must not walk them: it
+ * silently drops keys named like Object.prototype members (`toString`, `hasOwnProperty`) and crashes on a
+ * `constructor` key, so the validation pipe hands their values over as parsed.
+ */
+export function rawPropertiesOf(cls: { prototype: object }): string[] {
+  const out: string[] = [];
+  for (let proto = cls.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto))
+    out.push(...(rawProperties.get(proto) ?? []));
+  return out;
+}
+
+/**
+ * Marks a free-form JSON property (parameters, job_variables, ...) so the pipe passes it through as parsed; combine
+ * with the decorator that validates its shape. IsLabels does this itself.
+ */
+export const FreeFormJson = (): PropertyDecorator => (target: object, property: string | symbol) => markRaw(target, property as string);
 
 /** Writes a coerced value back, so DTOs hold the normalised form after validation. */
 function assign(args: ValidationArguments, value: unknown): void {
@@ -269,8 +318,8 @@ export const IsUuidList = (maxItems = MAX_FILTER_LIST_ITEMS): PropertyDecorator 
 export const IsFilterStrList = (maxItems = MAX_FILTER_LIST_ITEMS): PropertyDecorator =>
   listOf('list_type', (x) => {
     if (typeof x !== 'string') return { error: { type: 'string_type', msg: 'Input should be a valid string' } };
-    if (x.includes('\u0000')) return { error: { type: 'value_error', msg: 'Value error, NUL (\\u0000) characters are not allowed' } };
-    return { value: x };
+    const error = textError(x);
+    return error ? { error } : { value: x };
   }, maxItems);
 
 function enumError(values: readonly string[]): SubError {

@@ -1,0 +1,238 @@
+/**
+ * Hostile input on the flow routes: generated bodies (valid and invalid) never get a 5xx, valid ones round-trip
+ * exactly; fixed cases for NUL characters, nesting, content types and the body size limit.
+ */
+import fc from 'fast-check';
+import { startTestApp, TestContext } from '../support/test-app';
+import { asSent, expectClientError, hostileJson, hostileString, propertyParameters, sendJson } from '../support/properties';
+
+jest.setTimeout(60_000);
+
+/** What FlowCreate accepts (contract 1.2): no `/ % & > <` in names and no NUL, no lone surrogates anywhere. */
+const storable = (s: string) => !s.includes('\u0000') && !/[\ud800-\udfff]/u.test(s);
+const validName = fc
+  .oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }))
+  .filter((s) => /^[^/%&><]+$/u.test(s) && storable(s));
+const validText = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 })).filter(storable);
+const labelValue = fc.oneof(
+  validText,
+  fc.integer(),
+  fc.constantFrom(Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+);
+const validFlowCreate = fc.record(
+  {
+    name: validName,
+    tags: fc.array(validText, { maxLength: 6 }),
+    labels: fc.option(fc.dictionary(validText, labelValue, { maxKeys: 5 }), { nil: null }),
+  },
+  { requiredKeys: ['name'] },
+);
+
+/** Near-valid bodies: each key sometimes holds a wrong type or a hostile value, sometimes an unknown key joins. */
+const messyFlowBody = fc.record(
+  {
+    name: fc.oneof(hostileString, hostileJson),
+    tags: fc.oneof(fc.array(fc.oneof(hostileString, hostileJson), { maxLength: 4 }), hostileJson),
+    labels: fc.oneof(fc.dictionary(hostileString, fc.oneof(hostileString, hostileJson), { maxKeys: 4 }), hostileJson),
+    id: fc.uuid(),
+    unknown_key: hostileJson,
+  },
+  { requiredKeys: [] },
+);
+
+describe('hostile input on flow routes', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+  beforeEach(() => t.truncate());
+
+  const create = (body: unknown) => sendJson(t.http.post('/api/flows/'), body);
+
+  it('property: any JSON body to POST /api/flows/ gets 200/201 or a well-formed 4xx, never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(messyFlowBody, hostileJson), async (body) => {
+        const res = await create(body);
+        if (res.status === 200 || res.status === 201) {
+          expect(res.body.name).toBe((body as { name: string }).name);
+          return;
+        }
+        expectClientError(res);
+      }),
+      propertyParameters(),
+    );
+  });
+
+  it('property: raw text bodies (not JSON, or JSON under odd content types) never get a 5xx', async () => {
+    const contentType = fc.constantFrom(undefined, 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', '');
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostileString, fc.json()), contentType, async (raw, type) => {
+        const req = t.http.post('/api/flows/');
+        if (type !== undefined) req.set('Content-Type', type);
+        const res = await req.send(raw).then((r) => r);
+        if (res.status === 200 || res.status === 201) return;
+        expectClientError(res);
+      }),
+      propertyParameters(),
+    );
+  });
+
+  it('property: any JSON body to PATCH /api/flows/{id} gets 204 or a well-formed 4xx', async () => {
+    const flow = (await create({ name: 'patch-target' })).body;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(messyFlowBody, fc.record({ tags: fc.array(hostileString, { maxLength: 4 }) }), hostileJson), async (body) => {
+        const res = await sendJson(t.http.patch(`/api/flows/${flow.id}`), body);
+        if (res.status !== 204) expectClientError(res);
+      }),
+      propertyParameters(),
+    );
+  });
+
+  it('property: any name in GET /api/flows/name/{name} gets 200 or 404, never a 5xx', async () => {
+    // (A lone surrogate has no percent-encoding; raw invalid escapes are a fixed case below.)
+    const urlSafe = (s: string) => s.length > 0 && s.length < 1_000 && !/[\ud800-\udfff]/u.test(s);
+    await fc.assert(
+      fc.asyncProperty(hostileString.filter(urlSafe), async (name) => {
+        const res = await t.http.get(`/api/flows/name/${encodeURIComponent(name)}`).then((r) => r);
+        expect([200, 404]).toContain(res.status);
+      }),
+      propertyParameters(),
+    );
+  });
+
+  it('property: valid flows round-trip exactly (create response, read by id, read by name)', async () => {
+    let serial = 0;
+    await fc.assert(
+      fc.asyncProperty(validFlowCreate, async (generated) => {
+        // A unique prefix: an existing name would answer 200 with the earlier row.
+        const body = asSent({ ...generated, name: `${serial++}:${generated.name}` });
+        const expected = { name: body.name, tags: body.tags ?? [], labels: body.labels === undefined ? {} : body.labels };
+        const res = await create(body);
+        expect(res.status).toBe(201);
+        expect(res.body).toMatchObject(expected);
+        expect(res.body.labels).toEqual(expected.labels);
+        expect((await t.http.get(`/api/flows/${res.body.id}`)).body).toEqual(res.body);
+        expect((await t.http.get(`/api/flows/name/${encodeURIComponent(body.name)}`)).body).toEqual(res.body);
+      }),
+      propertyParameters(),
+    );
+  });
+
+  describe('fixed cases', () => {
+    const NUL = '\u0000';
+
+    it.each([
+      ['name', { name: `a${NUL}b` }, ['body', 'name']],
+      ['tag', { name: 'ok', tags: ['fine', `t${NUL}`] }, ['body', 'tags', 1]],
+      ['label value', { name: 'ok', labels: { k: `v${NUL}` } }, ['body', 'labels', 'k', 'str']],
+    ])('NUL in a %s: 422 value_error at its loc, nothing stored', async (_what, body, loc) => {
+      const res = await create(body);
+      expect(res.status).toBe(422);
+      expect(res.body.exception_detail).toEqual([expect.objectContaining({ type: 'value_error', loc })]);
+      expect((await t.sql.query('SELECT count(*)::int AS n FROM flow')).rows[0].n).toBe(0);
+    });
+
+    it('NUL in a label key, or in PATCH tags: 422, never a database error', async () => {
+      const key = await create({ name: 'ok', labels: { [`k${NUL}`]: 'v' } });
+      expect(key.status).toBe(422);
+      expect(key.body.exception_detail[0].type).toBe('value_error');
+      const flow = (await create({ name: 'target' })).body;
+      const patch = await sendJson(t.http.patch(`/api/flows/${flow.id}`), { tags: [NUL] });
+      expect(patch.status).toBe(422);
+      expect(patch.body.exception_detail).toEqual([expect.objectContaining({ type: 'value_error', loc: ['body', 'tags', 0] })]);
+    });
+
+    it('a lone surrogate in a name, tag or label: 422 string_unicode (never silently stored as U+FFFD)', async () => {
+      for (const [body, loc] of [
+        [{ name: 'a\ud800' }, ['body', 'name']],
+        [{ name: 'ok', tags: ['\udfff'] }, ['body', 'tags', 0]],
+        [{ name: 'ok', labels: { k: 'x\ud800' } }, ['body', 'labels', 'k', 'str']],
+      ] as const) {
+        const res = await create(body);
+        expect(res.status).toBe(422);
+        expect(res.body.exception_detail).toEqual([expect.objectContaining({ type: 'string_unicode', loc })]);
+      }
+      // A proper surrogate pair (an emoji) is fine.
+      expect((await create({ name: '\ud83d\ude80' })).body.name).toBe('🚀');
+      expect((await t.sql.query('SELECT name FROM flow')).rows).toEqual([{ name: '🚀' }]);
+    });
+
+    it('a name path segment that is NUL or not UTF-8 gets a 4xx, never a 5xx', async () => {
+      expect((await t.http.get('/api/flows/name/a%00b')).status).toBe(404);
+      for (const segment of ['%FF', '%ED%A0%80', 'a%C0%AF', '%zz', '%']) {
+        const res = await t.http.get(`/api/flows/name/${segment}`).then((r) => r);
+        expectClientError(res);
+      }
+    });
+
+    it('label keys named like Object.prototype members are stored and returned exactly', async () => {
+      const labels = JSON.parse('{"constructor":"c","toString":1,"hasOwnProperty":true,"__proto__":"p","valueOf":2.5}');
+      const res = await sendJson(t.http.post('/api/flows/'), { name: 'proto-keys', labels });
+      expect(res.status).toBe(201);
+      // (jsonb orders keys its own way, as in Prefect; compare entries.)
+      const entries = (o: object) => Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
+      expect(entries(res.body.labels)).toEqual(entries(labels));
+      expect(entries((await t.http.get(`/api/flows/${res.body.id}`)).body.labels)).toEqual(entries(labels));
+    });
+
+    it('body keys named like Object.prototype members are unknown keys: 422 extra_forbidden, never a 500', async () => {
+      for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+        const res = await t.http.post('/api/flows/').set('Content-Type', 'application/json').send(`{"name":"k","${key}":{"constructor":1}}`).then((r) => r);
+        expect(res.status).toBe(422);
+        expect(res.body.exception_detail).toEqual([expect.objectContaining({ type: 'extra_forbidden', loc: ['body', key] })]);
+      }
+      expect(({} as Record<string, unknown>).constructor).toBe(Object);
+    });
+
+    it('deeply nested bodies: 422, never a stack overflow', async () => {
+      for (const depth of [65, 1_000, 100_000]) {
+        const nested = '['.repeat(depth) + ']'.repeat(depth);
+        for (const raw of [nested, `{"name":"deep","labels":{"k":${nested}}}`]) {
+          const res = await t.http.post('/api/flows/').set('Content-Type', 'application/json').send(raw).then((r) => r);
+          expect(res.status).toBe(422);
+          expect(res.body.exception_detail[0].loc[0]).toBe('body');
+        }
+      }
+      expect((await create({ name: 'still-alive' })).status).toBe(201);
+    });
+
+    it('wrong content types: a 4xx JSON error, nothing stored', async () => {
+      const body = JSON.stringify({ name: 'typed' });
+      for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png', '']) {
+        const res = await t.http.post('/api/flows/').set('Content-Type', type).send(body).then((r) => r);
+        expectClientError(res);
+      }
+      const latin = await t.http.post('/api/flows/').set('Content-Type', 'application/json; charset=latin1').send(body).then((r) => r);
+      expectClientError(latin);
+      expect((await t.sql.query('SELECT count(*)::int AS n FROM flow')).rows[0].n).toBe(0);
+    });
+
+    it('bodies just under the size limit are accepted; one byte over is 413 JSON', async () => {
+      const limit = t.config.bodyLimitBytes;
+      /** A create body of exactly `bytes` UTF-8 bytes, its padding made of `unit` (1 or 4 bytes per character). */
+      const bodyOf = (bytes: number, name: string, unit: string) => {
+        const skeleton = JSON.stringify({ name, tags: [''] });
+        const unitBytes = Buffer.byteLength(unit);
+        const room = bytes - Buffer.byteLength(skeleton);
+        const padding = unit.repeat(Math.floor(room / unitBytes)) + 'x'.repeat(room % unitBytes);
+        const raw = JSON.stringify({ name, tags: [padding] });
+        expect(Buffer.byteLength(raw)).toBe(bytes);
+        return raw;
+      };
+      const send = (raw: string) => t.http.post('/api/flows/').set('Content-Type', 'application/json').send(raw).then((r) => r);
+
+      expect((await send(bodyOf(limit, 'at-limit', 'a'))).status).toBe(201);
+      const over = await send(bodyOf(limit + 1, 'over-limit', 'a'));
+      expect(over.status).toBe(413);
+      expect(over.headers['content-type']).toMatch(/application\/json/);
+      expect(typeof over.body.detail).toBe('string');
+      // The limit counts bytes, not characters: 4-byte emoji make a body that is short in characters but too big.
+      expect((await send(bodyOf(limit + 4, 'emoji-over', '🚀'))).status).toBe(413);
+      expect((await send(bodyOf(limit, 'emoji-at', '🚀'))).status).toBe(201);
+      expect((await t.sql.query('SELECT name FROM flow ORDER BY name')).rows.map((r) => r.name)).toEqual(['at-limit', 'emoji-at']);
+    });
+  });
+});
