@@ -174,3 +174,22 @@ describe('flow runs', () => {
     expect(rows[0]).toEqual({ runs: 0, tasks: 0 });
   });
 });
+
+describe('flow runs: free-form JSON fields', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('stores parameters with keys named like Object.prototype members exactly as sent', async () => {
+    const flow = (await t.http.post('/api/flows/').send({ name: 'free-form' })).body;
+    const parameters = { constructor: 1, toString: 'x', hasOwnProperty: { nested: [1, 2] }, plain: null };
+    const res = await t.http
+      .post('/api/flow_runs/')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ flow_id: flow.id, parameters }));
+    expect(res.status).toBe(201);
+    expect(res.body.parameters).toEqual(parameters);
+  });
+});

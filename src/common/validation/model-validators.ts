@@ -2,7 +2,7 @@
  * Validators for the create bodies of work pools, queues, deployments and runs (on top of
  * validators.ts): nullability the pydantic way, free-form dicts, and Prefect's name rules.
  */
-import { coerceInt, pydanticCheck } from './validators';
+import { coerceInt, FreeFormJson, pydanticCheck } from './validators';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -29,25 +29,35 @@ export const IsOptionalStr = (): PropertyDecorator =>
       : [{ msg: 'Input should be a valid string' }],
   );
 
+/** Free-form JSON: validated for its outer shape, then passed through exactly as parsed (see FreeFormJson). */
+const freeForm =
+  (check: PropertyDecorator): PropertyDecorator =>
+  (target, property) => {
+    check(target, property);
+    FreeFormJson()(target, property);
+  };
+
 /** `Dict[str, Any]` (or Optional of it): any JSON object; null passes (pair with RejectNull). */
 export const IsDict = (): PropertyDecorator =>
-  pydanticCheck('dict_type', (v) =>
-    v === undefined || v === null || isPlainObject(v) ? null : [{ msg: 'Input should be a valid dictionary' }],
+  freeForm(
+    pydanticCheck('dict_type', (v) =>
+      v === undefined || v === null || isPlainObject(v) ? null : [{ msg: 'Input should be a valid dictionary' }],
+    ),
   );
 
 /** `List[Any]` (or Optional of it). */
 export const IsList = (): PropertyDecorator =>
-  pydanticCheck('list_type', (v) => (v === undefined || v === null || Array.isArray(v) ? null : [{ msg: 'Input should be a valid list' }]));
+  freeForm(pydanticCheck('list_type', (v) => (v === undefined || v === null || Array.isArray(v) ? null : [{ msg: 'Input should be a valid list' }])));
 
 /** `List[Dict[str, Any]]`: errors point at the element that is not an object. */
 export const IsDictList = (): PropertyDecorator =>
-  pydanticCheck('list_type', (v) => {
+  freeForm(pydanticCheck('list_type', (v) => {
     if (v === undefined || v === null) return null;
     if (!Array.isArray(v)) return [{ msg: 'Input should be a valid list' }];
     return v.flatMap((item, i) =>
       isPlainObject(item) ? [] : [{ type: 'dict_type', loc: [i], msg: 'Input should be a valid dictionary', input: item }],
     );
-  });
+  }));
 
 /** `int` with `gt` (pydantic `greater_than`), e.g. a queue priority (> 0). */
 export const IsLaxIntGreaterThan = (gt: number): PropertyDecorator =>
