@@ -3,10 +3,11 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { FlowEntity } from './flow.entity';
 import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
+import { UiFlowsController } from './ui-flows.controller';
 
 @Module({
   imports: [MikroOrmModule.forFeature([FlowEntity])],
-  controllers: [FlowsController],
+  controllers: [FlowsController, UiFlowsController],
   providers: [FlowsService],
   exports: [FlowsService],
 })

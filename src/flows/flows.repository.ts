@@ -4,6 +4,7 @@ import { SqlRepository } from '../database/sql-repository';
 import type { FlowQueryFilters } from './dto/flows-query.dto';
 import { FLOW_SORT_ORDER, FlowSort } from './dto/flow-sort';
 import type { Flow } from './dto/flow.dto';
+import type { SimpleNextFlowRun } from './dto/ui-flows.dto';
 import type { Labels } from './dto/flow-create.dto';
 import type { FlowEntity } from './flow.entity';
 
@@ -178,5 +179,28 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
       selection.params,
     );
     return rows.map((r) => r.id);
+  }
+
+  /** Deployment counts of the given flows, 0 for flows without any (and for unknown ids). */
+  async countDeployments(ids: readonly string[]): Promise<{ id: string; n: number }[]> {
+    return this.rows<{ id: string; n: number }>(
+      `SELECT f.id::text AS id, count(d.id)::int AS n
+         FROM unnest(?::uuid[]) AS f(id) LEFT JOIN deployment d ON d.flow_id = f.id
+        GROUP BY f.id`,
+      [pgArray(ids)],
+    );
+  }
+
+  /** Each flow's SCHEDULED run with the earliest next_scheduled_start_time (flows without one are absent). */
+  async nextScheduledRuns(ids: readonly string[]): Promise<SimpleNextFlowRun[]> {
+    const rows = await this.rows<SimpleNextFlowRun>(
+      `SELECT DISTINCT ON (fr.flow_id) fr.id, fr.flow_id, fr.name, fr.state_name, fr.state_type::text AS state_type,
+              ${isoTimestamp('fr.next_scheduled_start_time')}
+         FROM flow_run fr
+        WHERE fr.flow_id = ANY(?::uuid[]) AND fr.state_type = 'SCHEDULED'
+        ORDER BY fr.flow_id, fr.next_scheduled_start_time ASC NULLS LAST, fr.id`,
+      [pgArray(ids)],
+    );
+    return rows.map((r) => ({ ...r, next_scheduled_start_time: trimZeroFraction(r.next_scheduled_start_time) }));
   }
 }

@@ -6,6 +6,7 @@ import { textError } from '../common/validation/validators';
 import { FlowCreate, Labels } from './dto/flow-create.dto';
 import { FlowUpdate } from './dto/flow-update.dto';
 import { Flow } from './dto/flow.dto';
+import type { SimpleNextFlowRun } from './dto/ui-flows.dto';
 import { FlowEntity } from './flow.entity';
 import { FlowPage, FlowRepository } from './flows.repository';
 import { FlowFilter } from './dto/flow-filter.dto';
@@ -106,7 +107,20 @@ export class FlowsService {
   async bulk_delete_flows(flows: FlowFilter | null | undefined, limit: number): Promise<string[]> {
     return this.flows.deleteMatching({ flows }, limit);
   }
+
+  /** UI helper: `{flow id: number of deployments}` for every requested id. */
+  async count_deployments_by_flow(ids: readonly string[]): Promise<Record<string, number>> {
+    const rows = await this.flows.countDeployments(ids);
+    return Object.fromEntries(rows.map((r) => [r.id, r.n]));
+  }
+
+  /** UI helper: `{flow id: its next scheduled run, or null}` for every requested id. */
+  async next_runs_by_flow(ids: readonly string[]): Promise<Record<string, SimpleNextFlowRun | null>> {
+    const runs = new Map((await this.flows.nextScheduledRuns(ids)).map((r) => [r.flow_id, r]));
+    return Object.fromEntries(ids.map((id) => [id, runs.get(id) ?? null]));
+  }
 }
+
 
 function nameTooLarge(body: FlowCreate): RequestValidationError {
   return new RequestValidationError(
