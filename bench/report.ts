@@ -53,8 +53,10 @@ export function summarize(runs: LoadStats[], rssMaxMb: number | null): TargetSum
   };
 }
 
-const fmtInt = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : Math.round(n).toLocaleString('en-US'));
-const fmtMs = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(1));
+// A missing figure (no answer within a run, saved as null in the JSON) prints as '-'.
+const missing = (n: number | null | undefined): n is null | undefined => n === undefined || n === null || Number.isNaN(n);
+const fmtInt = (n: number | null | undefined) => (missing(n) ? '-' : Math.round(n).toLocaleString('en-US'));
+const fmtMs = (n: number | null | undefined) => (missing(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 /** A table row that is just a label and a remark (a skipped scenario): it does not widen the columns. */
 export class Remark {
