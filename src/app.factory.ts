@@ -14,6 +14,8 @@ import { compose } from './common/http/compose';
 import { requestContext } from './common/http/request-context';
 import { RouteTable } from './common/http/route-table';
 import { basicAuth, corsWhenOrigin, securityHeaders } from './common/http/security';
+import { trailingSlashRedirect } from './common/http/trailing-slash';
+import { UuidRouteGuard } from './common/http/uuid-path.pipe';
 import { AppLogger } from './common/logging/app-logger';
 import { PrefectValidationPipe } from './common/validation/validation.pipe';
 import { SchemaState } from './database/schema-state';
@@ -62,6 +64,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.setGlobalPrefix('api');
   const schema = app.get(SchemaState);
   const orm = app.get(MikroORM);
+  const routes = new RouteTable();
   const schemaGate = (req: Request, res: Response, next: NextFunction) => {
     if (schema.ready || SCHEMA_INDEPENDENT.test(req.path)) return next();
     res.status(503).json({ exception_message: 'Service Unavailable' });
@@ -72,6 +75,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
       securityHeaders(),
       ...(config.corsAllowedOrigins.length ? [corsWhenOrigin(config.corsAllowedOrigins)] : []),
       ...(config.apiAuthString ? [basicAuth(config.apiAuthString)] : []),
+      trailingSlashRedirect(routes),
       schemaGate,
       keepMalformedEscapes,
       jsonBody(config.bodyLimitBytes, sendError),
@@ -79,8 +83,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
       (_req: Request, _res: Response, next: NextFunction) => RequestContext.create(orm.em, next),
     ]),
   );
+  app.useGlobalGuards(new UuidRouteGuard());
   app.useGlobalPipes(new PrefectValidationPipe(config));
-  const routes = new RouteTable();
   app.useGlobalFilters(new AllExceptionsFilter(routes));
 
   const document = buildOpenApiDocument(app);

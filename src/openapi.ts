@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { COLLECTION_ROOTS } from './common/http/trailing-slash';
 
 /** Prefect's runtime 422 body (its own OpenAPI document still shows FastAPI's `{detail: [...]}`). */
 const VALIDATION_ERROR_SCHEMA = {
@@ -41,6 +42,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey}_${methodKey}`,
   });
+  // The collection routes are served at their Prefect spelling, with the trailing slash.
+  for (const root of COLLECTION_ROOTS) {
+    if (document.paths[root]) {
+      document.paths[`${root}/`] = document.paths[root];
+      delete document.paths[root];
+    }
+  }
   document.components ??= {};
   document.components.schemas ??= {};
   document.components.schemas.PrefectValidationError = VALIDATION_ERROR_SCHEMA;

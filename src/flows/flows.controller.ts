@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, NotFoundException, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidPathPipe } from '../common/http/uuid-path.pipe';
@@ -95,6 +95,8 @@ export class FlowsController {
   @ApiOkResponse({ type: Flow })
   @ApiNotFoundResponse({ description: 'Flow not found' })
   readByName(@Param('name') name: string): Promise<Flow> {
+    // Starlette decodes the path before routing, so an encoded `/` (%2F) reaches no `{name}` route there.
+    if (name.includes('/')) throw new NotFoundException({ detail: 'Not Found' });
     return this.service.read_flow_by_name(name);
   }
 

@@ -110,8 +110,8 @@ export class FlowsService {
 
   /** UI helper: `{flow id: number of deployments}` for every requested id. */
   async count_deployments_by_flow(ids: readonly string[]): Promise<Record<string, number>> {
-    const rows = await this.flows.countDeployments(ids);
-    return Object.fromEntries(rows.map((r) => [r.id, r.n]));
+    const counts = new Map((await this.flows.countDeployments(ids)).map((r) => [r.id, r.n]));
+    return Object.fromEntries(ids.map((id) => [id, counts.get(id) ?? 0]));
   }
 
   /** UI helper: `{flow id: its next scheduled run, or null}` for every requested id. */

@@ -309,3 +309,89 @@ describe('hostile bodies', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('routing the way Prefect (Starlette) routes', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+  beforeEach(() => t.truncate());
+  const ID = '6f8ba5c4-8b07-4c39-9a4e-0d58e55bb0e5';
+
+  it('redirects the other trailing-slash spelling with 307, keeping the query', async () => {
+    const create = await t.http.post('/api/flows').send({ name: 'x' });
+    expect(create.status).toBe(307);
+    expect(create.headers.location).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/flows\/$/);
+    for (const [method, path, target] of [
+      ['post', '/api/flows/filter/', '/api/flows/filter'],
+      ['get', `/api/flows/${ID}/?x=1`, `/api/flows/${ID}?x=1`],
+      ['post', '/api/work_pools', '/api/work_pools/'],
+    ] as const) {
+      const res = await t.http[method](path).send({});
+      expect(res.status).toBe(307);
+      expect(new URL(res.headers.location).pathname + new URL(res.headers.location).search).toBe(target);
+    }
+    expect((await t.http.post('/api/flows/').send({ name: 'x' })).status).toBe(201);
+  });
+
+  it('answers 405 when only another method serves the path, 404 when no route matches', async () => {
+    for (const [method, path] of [
+      ['get', '/api/flows/filter'],
+      ['get', '/api/flows/count'],
+      ['delete', '/api/flows/paginate'],
+      ['patch', '/api/flows/bulk_delete'],
+      ['get', '/api/flows/'],
+    ] as const) {
+      const res = await t.http[method](path).send({ tags: ['a'] });
+      expect([method, path, res.status, res.body]).toEqual([method, path, 405, { detail: 'Method Not Allowed' }]);
+    }
+    for (const [method, path] of [
+      ['post', '/api/flows/not-a-uuid'],
+      ['patch', '/api/flows/not-a-uuid'],
+      ['get', '/api/flows/name/a%2Fb'],
+    ] as const) {
+      const res = await t.http[method](path).send({ name: 'bad body too' });
+      expect([method, path, res.status, res.body]).toEqual([method, path, 404, { detail: 'Not Found' }]);
+    }
+  });
+
+  it('treats a JSON null body like no body for FlowCreate and FlowUpdate', async () => {
+    for (const req of [t.http.post('/api/flows/'), t.http.patch(`/api/flows/${ID}`)]) {
+      const res = await req.set('Content-Type', 'application/json').send('null');
+      expect(res.status).toBe(422);
+      expect(res.body.exception_detail).toEqual([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
+    }
+  });
+
+  it('refuses a body that is not UTF-8 with 400 and stores nothing', async () => {
+    const res = await t.http
+      .post('/api/flows/')
+      .set('Content-Type', 'application/json')
+      .serialize((b: unknown) => b as string)
+      .send(Buffer.from('{"name":"\xff"}', 'latin1') as unknown as object);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ detail: 'There was an error parsing the body' });
+  });
+
+  it('reads JSON whatever charset the Content-Type names, and ignores DELETE bodies', async () => {
+    const res = await t.http.post('/api/flows/count').set('Content-Type', 'application/json; charset=latin1').send('{}');
+    expect(res.status).toBe(200);
+    const del = await t.http.delete(`/api/flows/${ID}`).set('Content-Type', 'application/json').send('{bad');
+    expect(del.status).toBe(404);
+    expect(del.body).toEqual({ detail: 'Flow not found' });
+  });
+
+  it('never runs bulk_delete under a non-JSON Content-Type, even with an empty body', async () => {
+    await t.http.post('/api/flows/').send({ name: 'keep-me' });
+    const res = await t.http.post('/api/flows/bulk_delete').set('Content-Type', 'text/plain');
+    expect(res.status).toBe(422);
+    expect((await t.http.post('/api/flows/count').send({})).body).toBe(1);
+  });
+
+  it('rejects an explicit null operator in a filter (422 enum)', async () => {
+    const res = await t.http.post('/api/flows/filter').send({ flows: { operator: null } });
+    expect(res.status).toBe(422);
+    expect(res.body.exception_detail[0]).toMatchObject({ type: 'enum', loc: ['body', 'flows', 'operator'] });
+  });
+});

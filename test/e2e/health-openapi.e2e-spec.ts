@@ -30,7 +30,7 @@ describe('health, readiness and the OpenAPI document', () => {
     expect(doc.components.schemas.FlowCreate.required).toEqual(['name']);
     expect(doc.components.schemas.FlowCreate.properties.name.pattern).toBe('^[^/%&><]+$');
     expect(Object.keys(doc.components.schemas.Flow.properties)).toEqual(['id', 'created', 'updated', 'name', 'tags', 'labels']);
-    const create = doc.paths['/api/flows'].post;
+    const create = doc.paths['/api/flows/'].post;
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['200', '201', '422']));
     expect(create.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/FlowCreate');
     expect(doc.paths['/api/flows/{id}'].patch.responses['204']).toBeDefined();

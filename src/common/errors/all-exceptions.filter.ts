@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, NotFoundException } from '@nestj
 import type { Request, Response } from 'express';
 import { renderError } from './render-error';
 import { RouteTable } from '../http/route-table';
+import { RouteMiss } from '../http/uuid-path.pipe';
 
 /** Every error leaves as Prefect-shaped JSON, via the one table in render-error.ts. */
 @Catch()
@@ -13,9 +14,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     if (res.headersSent) return;
-    // Nest answers an unmatched method like an unknown path; Prefect answers 405 there.
-    if (exception instanceof NotFoundException && this.isRouterMiss(exception) && this.routes.pathExists(req.path)) {
-      res.status(405).json({ detail: 'Method Not Allowed' });
+    // No route for this method and path: 405 when another method serves the path (as Starlette does), else 404.
+    if (exception instanceof RouteMiss || (exception instanceof NotFoundException && this.isRouterMiss(exception))) {
+      if (this.routes.pathExists(req.path)) res.status(405).json({ detail: 'Method Not Allowed' });
+      else res.status(404).json({ detail: 'Not Found' });
       return;
     }
     const { status, body } = renderError(exception, req);

@@ -20,6 +20,7 @@ import {
   IsUuidList,
   NoNulChar,
 } from '../validation/validators';
+import { RejectNull } from '../validation/model-validators';
 import { OPERATORS } from './sql-fragment';
 
 type Docs = { description: string; example?: unknown };
@@ -55,9 +56,10 @@ export const TimestampField = (docs: Docs): PropertyDecorator =>
 export const IntField = (docs: Docs): PropertyDecorator =>
   applyDecorators(ApiPropertyOptional({ type: 'integer', nullable: true, ...docs }), IsLaxInt());
 
-/** `operator`: and_ (default) or or_. */
+/** `operator`: and_ (default) or or_. Not Optional in Prefect: an explicit null is an `enum` error. */
 export const OperatorField = (): PropertyDecorator =>
   applyDecorators(
+    RejectNull('enum', "Input should be 'and_' or 'or_'", { expected: "'and_' or 'or_'" }),
     ApiPropertyOptional({
       enum: OPERATORS,
       enumName: 'Operator',

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json } from 'express';
+import { isUtf8 } from 'node:buffer';
 import { NON_JSON_BODY } from '../validation/body-kind';
 import { RequestValidationError } from '../validation/pydantic-error';
 
@@ -37,14 +38,27 @@ function hasBody(req: Request): boolean {
  * accepted at the top level; malformed JSON is 422 `json_invalid`; too large is 413.
  */
 export function jsonBody(limitBytes: number, sendError: (req: Request, res: Response, err: unknown) => void): RequestHandler {
-  const parse = json({ limit: limitBytes, strict: false, type: () => true });
+  const parse = json({
+    limit: limitBytes,
+    strict: false,
+    type: () => true,
+    // Bytes that are not UTF-8 would otherwise be decoded to U+FFFD and stored altered.
+    verify: (_req, _res, buf) => {
+      if (!isUtf8(buf)) throw Object.assign(new Error('body is not UTF-8'), { type: 'entity.not.utf8' });
+    },
+  });
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) || !hasBody(req)) return next();
+    // Only these methods carry a body Prefect reads; a DELETE body is ignored, as there.
+    if (!['POST', 'PUT', 'PATCH'].includes(req.method)) return next();
     const contentType = req.headers['content-type'];
     if (contentType !== undefined && !isJsonType(contentType)) {
+      // Even an empty body: a request that says it is not JSON is never read as "all defaults".
       req.body = NON_JSON_BODY;
       return next();
     }
+    if (!hasBody(req)) return next();
+    // JSON is UTF-8 (RFC 8259); a declared charset is ignored, as Prefect's server ignores it.
+    if (contentType !== undefined && contentType.includes(';')) req.headers['content-type'] = 'application/json';
     parse(req, res, (err?: unknown) => {
       if (!err) {
         if (jsonDepth(req.body) <= MAX_JSON_DEPTH) return next();
@@ -76,6 +90,10 @@ export function jsonBody(limitBytes: number, sendError: (req: Request, res: Resp
             e.body ?? null,
           ),
         );
+      }
+      if (e.type === 'entity.not.utf8' || (e.type === 'entity.verify.failed' && /UTF-8/.test(e.message ?? ''))) {
+        res.status(400).json({ detail: 'There was an error parsing the body' });
+        return;
       }
       if (e.type === 'entity.too.large' || e.status === 413) {
         res.status(413).json({ detail: `Request body too large: the limit is ${limitBytes} bytes.` });

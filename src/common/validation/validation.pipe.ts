@@ -40,13 +40,13 @@ export function toPydanticErrors(errors: ValidationError[], path: Loc): Pydantic
     let blocksChildren = false;
     for (const name of names) {
       if (name === 'nestedValidation') {
-        // class-validator's own message for a non-object nested value; our model_type covers it.
-        if (!('model_type' in constraints))
-          out.push({ type: 'model_type', loc, msg: 'Input should be a valid dictionary', input: e.value });
+        // class-validator's own message for a non-object nested value; IsModel covers it.
+        if (!('model_attributes_type' in constraints))
+          out.push({ type: 'model_attributes_type', loc, msg: 'Input should be a valid dictionary or object to extract fields from', input: e.value });
         blocksChildren = true;
         continue;
       }
-      if (name === 'model_type' || name === 'missing') blocksChildren = true;
+      if (name === 'model_attributes_type' || name === 'model_type' || name === 'missing') blocksChildren = true;
       const subs = decodeConstraint(constraints[name]) ?? [{ msg: constraints[name] }];
       for (const sub of subs) {
         const err: PydanticError = {
@@ -96,7 +96,8 @@ export class PrefectValidationPipe implements PipeTransform {
   }
 
   private modelBody(cls: Ctor, body: unknown): object {
-    if (body === undefined)
+    // FastAPI treats a JSON null like no body at all for a required model.
+    if (body === undefined || body === null)
       throw new RequestValidationError([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }], null);
     if (!isPlainObject(body)) {
       const input = body === NON_JSON_BODY ? null : body;
@@ -125,7 +126,14 @@ export class PrefectValidationPipe implements PipeTransform {
     const picked: Record<string, unknown> = {};
     if (body) for (const f of fields) if (body[f] !== undefined && body[f] !== null) picked[f] = body[f];
     (cls as unknown as FieldsBodyClass).beforeValidation?.(picked, this.config);
-    return this.validate(cls, picked, body ?? null);
+    try {
+      return this.validate(cls, picked, body ?? null);
+    } catch (err) {
+      // A named field that is missing reports input null (there is no object that lacks it).
+      if (err instanceof RequestValidationError)
+        for (const e of err.errors) if (e.type === 'missing' && e.loc.length === 2) e.input = null;
+      throw err;
+    }
   }
 
   private validate(cls: Ctor, plain: Record<string, unknown>, requestBody: unknown): object {

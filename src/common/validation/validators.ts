@@ -378,12 +378,13 @@ export const IsLaxDateTime = (): PropertyDecorator =>
   });
 
 /**
- * A nested model must be a JSON object (pydantic `model_type`). Pair with
- * @ValidateNested() and @Type(); the pipe drops nested errors of a non-object.
+ * A nested model must be a JSON object. FastAPI validates bodies with `from_attributes`, so pydantic
+ * reports `model_attributes_type` for anything else. Pair with @ValidateNested() and @Type(); the
+ * pipe drops nested errors of a non-object.
  */
 export const IsModel = (name: string): PropertyDecorator =>
-  pydanticCheck('model_type', (v) =>
+  pydanticCheck('model_attributes_type', (v) =>
     v === undefined || v === null || isPlainObject(v) || (typeof v === 'object' && !Array.isArray(v))
       ? null
-      : one(`Input should be a valid dictionary or instance of ${name}`, { ctx: { class_name: name } }),
+      : one('Input should be a valid dictionary or object to extract fields from', { ctx: { class_name: name } }),
   );
