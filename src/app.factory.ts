@@ -11,6 +11,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { renderError } from './common/errors/render-error';
 import { jsonBody } from './common/http/json-body';
 import { compose } from './common/http/compose';
+import { normalizePathEscapes } from './common/http/path-escapes';
 import { requestContext } from './common/http/request-context';
 import { RouteTable } from './common/http/route-table';
 import { basicAuth, corsWhenOrigin, securityHeaders } from './common/http/security';
@@ -30,12 +31,6 @@ export interface CreateAppOptions {
   extraModules?: Type[];
   /** Where log lines go (tests capture them); stdout by default. */
   logSink?: (line: string) => void;
-}
-
-/** A `%` not followed by two hex digits is kept as a literal `%` (Prefect never 5xx's on `%zz`). */
-function keepMalformedEscapes(req: Request, _res: Response, next: NextFunction): void {
-  if (req.url.includes('%')) req.url = req.url.replace(/%(?![0-9a-fA-F]{2})/g, '%25');
-  next();
 }
 
 const SCHEMA_INDEPENDENT = /^\/api\/(health|ready|docs|openapi)/;
@@ -77,7 +72,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
       ...(config.apiAuthString ? [basicAuth(config.apiAuthString)] : []),
       trailingSlashRedirect(routes),
       schemaGate,
-      keepMalformedEscapes,
+      normalizePathEscapes,
       jsonBody(config.bodyLimitBytes, sendError),
       // The unit of work: everything after this runs with its own EntityManager fork (RequestContext).
       (_req: Request, _res: Response, next: NextFunction) => RequestContext.create(orm.em, next),

@@ -203,9 +203,10 @@ describe('flows: create, read, update, delete', () => {
       await create({ name: 'Exact' });
       expect((await t.http.get('/api/flows/name/exact')).status).toBe(404);
       expect((await t.http.get('/api/flows/name/Exact')).status).toBe(200);
-      const res = await t.http.get('/api/flows/name/%zz');
-      expect(res.status).toBe(404);
-      expect(res.body).toEqual({ detail: 'Flow not found' });
+      for (const odd of ['%zz', '%FF', '%ED%A0%80', 'a%']) {
+        const res = await t.http.get(`/api/flows/name/${odd}`);
+        expect([odd, res.status, res.body]).toEqual([odd, 404, { detail: 'Flow not found' }]);
+      }
     });
 
     it('405 for a known path with the wrong method; 404 for an unknown path', async () => {
