@@ -6,6 +6,12 @@ import { TaskRunRepository } from './task-runs.repository';
 
 @Entity({ tableName: 'task_run', repository: () => TaskRunRepository })
 @Unique({ name: 'uq_task_run__flow_run_id_task_key_dynamic_key', properties: ['flow_run', 'task_key', 'dynamic_key'] })
+// NULLs are distinct in the unique key above, so task runs without a flow run get their own key.
+@Index({
+  name: 'uq_task_run__task_key_dynamic_key__no_flow_run',
+  expression:
+    'create unique index "uq_task_run__task_key_dynamic_key__no_flow_run" on "task_run" ("task_key", "dynamic_key") where "flow_run_id" is null',
+})
 @Index({ name: 'ix_task_run__updated', properties: ['updated'] })
 @Index({ name: 'ix_task_run__flow_run_id', properties: ['flow_run'] })
 @Index({ name: 'ix_task_run__name', properties: ['name'] })

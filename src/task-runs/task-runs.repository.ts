@@ -78,15 +78,16 @@ export class TaskRunRepository extends RunRepository<TaskRunEntity> {
   protected readonly flowRunIdColumn = 'flow_run_id';
 
   /**
-   * INSERT ... ON CONFLICT (flow_run_id, task_key, dynamic_key) DO NOTHING: true only for the
-   * call that added the row. Without a flow run the key never conflicts (NULLs are distinct).
+   * INSERT ... ON CONFLICT ... DO NOTHING: true only for the call that added the row. The key is
+   * (flow_run_id, task_key, dynamic_key), or (task_key, dynamic_key) among runs without a flow run.
    */
   async insertIfAbsent(run: NewTaskRun, state: StoredState, times: RunTimes): Promise<boolean> {
     const rows = await this.rows(
       `INSERT INTO task_run (id, name, flow_run_id, task_key, dynamic_key, cache_key, cache_expiration, task_version,
           empirical_policy, tags, labels, task_inputs, ${RUN_STATE_COLUMN_LIST})
        VALUES (?, ?, ?, ?, ?, ?, ?::timestamptz, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ${RUN_STATE_PLACEHOLDERS})
-       ON CONFLICT (flow_run_id, task_key, dynamic_key) DO NOTHING RETURNING id`,
+       ON CONFLICT ${run.flow_run_id === null ? '(task_key, dynamic_key) WHERE flow_run_id IS NULL' : '(flow_run_id, task_key, dynamic_key)'}
+       DO NOTHING RETURNING id`,
       [
         run.id, run.name, run.flow_run_id, run.task_key, run.dynamic_key, run.cache_key, run.cache_expiration, run.task_version,
         jsonb(run.empirical_policy), jsonb(run.tags), jsonb(run.labels), jsonb(run.task_inputs),
@@ -96,9 +97,9 @@ export class TaskRunRepository extends RunRepository<TaskRunEntity> {
     return rows.length > 0;
   }
 
-  async findIdByKeys(flowRunId: string, taskKey: string, dynamicKey: string): Promise<string | undefined> {
+  async findIdByKeys(flowRunId: string | null, taskKey: string, dynamicKey: string): Promise<string | undefined> {
     return (
-      await this.one<{ id: string }>(`SELECT id FROM task_run WHERE flow_run_id = ? AND task_key = ? AND dynamic_key = ?`, [
+      await this.one<{ id: string }>(`SELECT id FROM task_run WHERE flow_run_id IS NOT DISTINCT FROM ?::uuid AND task_key = ? AND dynamic_key = ?`, [
         flowRunId,
         taskKey,
         dynamicKey,

@@ -55,7 +55,7 @@ export class TaskRunsService {
         applyState(NEW_RUN_TIMES, state),
       );
       if (inserted) return { id: runId, created: true };
-      return { id: await this.runs.findIdByKeys(flowRunId as string, body.task_key, body.dynamic_key), created: false };
+      return { id: await this.runs.findIdByKeys(flowRunId, body.task_key, body.dynamic_key), created: false };
     });
     // Only if the conflicting run was deleted between the two statements: try once more.
     if (!id) return this.create_task_run(body);

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126211258 } from './Migration20261126211258';
+import { Migration20261126224000_task_run_key_without_flow_run } from './Migration20261126224000_task_run_key_without_flow_run';
 
 /**
  * Every migration, in order. Listed explicitly so that the same list works from
@@ -8,4 +9,5 @@ import { Migration20261126211258 } from './Migration20261126211258';
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126211258', class: Migration20261126211258 },
+  { name: 'Migration20261126224000_task_run_key_without_flow_run', class: Migration20261126224000_task_run_key_without_flow_run },
 ];
