@@ -53,6 +53,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   document.components.schemas ??= {};
   document.components.schemas.PrefectValidationError = VALIDATION_ERROR_SCHEMA;
   document.components.schemas.ErrorDetail = DETAIL_SCHEMA;
+  forbidExtraKeysInModels(document);
   const errorBody = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
   for (const path of Object.values(document.paths)) {
     for (const op of Object.values(path) as { responses?: Record<string, { description: string; content?: unknown }> }[]) {
@@ -64,4 +65,34 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     }
   }
   return document;
+}
+
+type SchemaObject = { $ref?: string; properties?: Record<string, SchemaObject>; items?: SchemaObject; additionalProperties?: unknown; oneOf?: SchemaObject[]; anyOf?: SchemaObject[]; allOf?: SchemaObject[] };
+
+/**
+ * Every model a request can carry rejects unknown keys (contract C4), so its schema says
+ * `additionalProperties: false`, as Prefect's does. The named-field bodies (`Body_*`) ignore unknown
+ * top-level keys and stay open; the models inside them are closed.
+ */
+function forbidExtraKeysInModels(document: OpenAPIObject): void {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, SchemaObject>;
+  const seen = new Set<string>();
+  const visit = (schema: SchemaObject | undefined, topLevel: boolean): void => {
+    if (!schema) return;
+    if (schema.$ref) {
+      const name = schema.$ref.replace('#/components/schemas/', '');
+      if (seen.has(name) || !schemas[name]) return;
+      seen.add(name);
+      const target = schemas[name];
+      if (target.properties && !(topLevel && name.startsWith('Body_'))) target.additionalProperties = false;
+      for (const property of Object.values(target.properties ?? {})) visit(property, false);
+      return;
+    }
+    for (const child of [schema.items, ...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) visit(child, false);
+  };
+  for (const path of Object.values(document.paths)) {
+    for (const op of Object.values(path) as { requestBody?: { content?: Record<string, { schema?: SchemaObject }> } }[]) {
+      visit(op?.requestBody?.content?.['application/json']?.schema, true);
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -10,7 +10,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { UuidPathPipe } from '../common/http/uuid-path.pipe';
 import { Body_set_flow_run_state_flow_runs__id__set_state_post, OrchestrationResult } from '../common/states/state.dto';
 import { accepted } from '../common/states/state-transition';
@@ -41,10 +41,15 @@ export class FlowRunsController {
   async create(
     @Body() body: FlowRunCreate,
     @Res({ passthrough: true }) res: Response,
-    @Headers('prefect-automation-id') automationId?: string,
-    @Headers('prefect-automation-name') automationName?: string,
+    // Read from the request rather than declared with @Headers: Prefect keeps these headers out of its API document.
+    @Req() req: Request,
   ): Promise<FlowRunResponse> {
-    const { flowRun, created } = await this.service.create_flow_run(body, createdByFromHeaders(automationId, automationName));
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const createdBy = createdByFromHeaders(header('prefect-automation-id'), header('prefect-automation-name'));
+    const { flowRun, created } = await this.service.create_flow_run(body, createdBy);
     res.status(created ? 201 : 200);
     return flowRun;
   }

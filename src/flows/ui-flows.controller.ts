@@ -1,6 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SimpleNextFlowRun, UiFlowIdsBody } from './dto/ui-flows.dto';
+import {
+  Body_count_deployments_by_flow_ui_flows_count_deployments_post as CountDeploymentsBody,
+  Body_next_runs_by_flow_ui_flows_next_runs_post as NextRunsBody,
+  SimpleNextFlowRun,
+} from './dto/ui-flows.dto';
 import { FlowsService } from './flows.service';
 
 /** Prefect's UI helper routes for the flow list (contract section 10). */
@@ -17,9 +21,9 @@ export class UiFlowsController {
     operationId: 'count_deployments_by_flow_ui_flows_count_deployments_post',
     description: 'The number of deployments of each requested flow (0 when it has none).',
   })
-  @ApiBody({ type: UiFlowIdsBody })
+  @ApiBody({ type: CountDeploymentsBody })
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: { type: 'integer' } } })
-  countDeployments(@Body() body: UiFlowIdsBody): Promise<Record<string, number>> {
+  countDeployments(@Body() body: CountDeploymentsBody): Promise<Record<string, number>> {
     return this.service.count_deployments_by_flow(body.flow_ids);
   }
 
@@ -30,9 +34,9 @@ export class UiFlowsController {
     operationId: 'next_runs_by_flow_ui_flows_next_runs_post',
     description: 'For each requested flow, its SCHEDULED run with the earliest next scheduled start time, or null.',
   })
-  @ApiBody({ type: UiFlowIdsBody })
+  @ApiBody({ type: NextRunsBody })
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: { nullable: true, $ref: '#/components/schemas/SimpleNextFlowRun' } } })
-  nextRuns(@Body() body: UiFlowIdsBody): Promise<Record<string, SimpleNextFlowRun | null>> {
+  nextRuns(@Body() body: NextRunsBody): Promise<Record<string, SimpleNextFlowRun | null>> {
     return this.service.next_runs_by_flow(body.flow_ids);
   }
 }

@@ -34,6 +34,11 @@ describe('health, readiness and the OpenAPI document', () => {
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['200', '201', '422']));
     expect(create.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/FlowCreate');
     expect(doc.paths['/api/flows/{id}'].patch.responses['204']).toBeDefined();
+    // Models reject unknown keys; named-field bodies ignore them; Prefect's hidden headers stay hidden.
+    expect(doc.components.schemas.FlowCreate.additionalProperties).toBe(false);
+    expect(doc.components.schemas.FlowFilterName.additionalProperties).toBe(false);
+    expect(doc.components.schemas.Body_read_flows_flows_filter_post.additionalProperties).toBeUndefined();
+    expect(doc.paths['/api/flow_runs/'].post.parameters ?? []).toEqual([]);
     const ui = await t.http.get('/api/docs/');
     expect(ui.status).toBe(200);
     expect(ui.text).toMatch(/swagger/i);

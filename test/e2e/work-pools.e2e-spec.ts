@@ -137,3 +137,17 @@ describe('work pools and queues', () => {
     });
   });
 });
+
+describe('work pool names', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('reports a blank name once, as value_error (the pattern does not report it again)', async () => {
+    const res = await t.http.post('/api/work_pools/').send({ name: '' });
+    expect(res.status).toBe(422);
+    expect(res.body.exception_detail.map((e: { type: string; loc: unknown[] }) => [e.type, e.loc])).toEqual([['value_error', ['body', 'name']]]);
+  });
+});

@@ -90,10 +90,14 @@ export const NoNulChar = (): PropertyDecorator =>
     return error ? [error] : null;
   });
 
-export const MatchesPattern = (pattern: string): PropertyDecorator => {
+/**
+ * `leaveEmptyTo`: the empty string is another validator's error (NonEmptyish runs first in Prefect's
+ * work-pool names), so the pattern does not report it a second time.
+ */
+export const MatchesPattern = (pattern: string, options: { leaveEmptyTo?: 'NonEmptyish' } = {}): PropertyDecorator => {
   const re = new RegExp(pattern, 'u');
   return pydanticCheck('string_pattern_mismatch', (v) =>
-    typeof v === 'string' && !re.test(v)
+    typeof v === 'string' && !(options.leaveEmptyTo && v === '') && !re.test(v)
       ? one(`String should match pattern '${pattern}'`, { ctx: { pattern } })
       : null,
   );

@@ -41,7 +41,7 @@ export class DeploymentCreate {
   @RejectNull('list_type', 'Input should be a valid list')
   schedules?: unknown[];
 
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The deployment\'s concurrency limit (accepted; not stored).' })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'The deployment\'s concurrency limit (accepted; not stored).' })
   @IsLaxInt()
   concurrency_limit?: number | null;
 

@@ -15,7 +15,7 @@ export class DeploymentResponse {
   @ApiProperty({ format: 'uuid' }) flow_id: string;
   @ApiProperty({ type: Boolean, default: false, required: false }) paused: boolean;
   @ApiProperty({ type: 'array', items: { type: 'object' }, required: false, description: 'Always [] (schedules are not stored).' }) schedules: unknown[];
-  @ApiProperty({ type: Number, nullable: true, required: false, deprecated: true }) concurrency_limit: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, required: false, deprecated: true }) concurrency_limit: number | null;
   @obj(true) global_concurrency_limit: null;
   @obj(true) concurrency_options: null;
   @obj() job_variables: Record<string, unknown>;

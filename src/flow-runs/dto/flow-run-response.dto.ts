@@ -35,7 +35,7 @@ export class FlowRunResponse {
   @str('uuid') parent_task_run_id: string | null;
   @ApiProperty({ enum: STATE_TYPES, enumName: 'StateType', nullable: true, required: false }) state_type: StateType | null;
   @str() state_name: string | null;
-  @num() run_count: number;
+  @ApiProperty({ type: 'integer', default: 0, required: false }) run_count: number;
   @str('date-time') expected_start_time: string | null;
   @str('date-time') next_scheduled_start_time: string | null;
   @str('date-time') start_time: string | null;

@@ -4,7 +4,7 @@ import { IsUuidList, Required } from '../../common/validation/validators';
 
 /** Body of the UI helper routes: the flows to report on (Prefect documents at most 200, and does not enforce it). */
 @FieldsBody()
-export class UiFlowIdsBody {
+export class Body_count_deployments_by_flow_ui_flows_count_deployments_post {
   @ApiProperty({ type: [String], format: 'uuid', description: 'The flows to report on' })
   @Required()
   @IsUuidList()
@@ -20,3 +20,6 @@ export class SimpleNextFlowRun {
   @ApiProperty({ nullable: true, type: String }) state_type: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) next_scheduled_start_time: string | null;
 }
+
+/** The same body under Prefect's schema name for next-runs. */
+export class Body_next_runs_by_flow_ui_flows_next_runs_post extends Body_count_deployments_by_flow_ui_flows_count_deployments_post {}

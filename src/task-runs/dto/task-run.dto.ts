@@ -26,8 +26,8 @@ export class TaskRun {
   @obj() task_inputs: Record<string, unknown>;
   @ApiProperty({ enum: STATE_TYPES, enumName: 'StateType', nullable: true, required: false }) state_type: StateType | null;
   @str() state_name: string | null;
-  @num() run_count: number;
-  @num() flow_run_run_count: number;
+  @ApiProperty({ type: 'integer', default: 0, required: false }) run_count: number;
+  @ApiProperty({ type: 'integer', default: 0, required: false }) flow_run_run_count: number;
   @str('date-time') expected_start_time: string | null;
   @str('date-time') next_scheduled_start_time: string | null;
   @str('date-time') start_time: string | null;

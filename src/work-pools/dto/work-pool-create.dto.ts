@@ -21,7 +21,7 @@ export class WorkPoolCreate {
   @ApiProperty({ description: 'The name of the work pool.', pattern: NAME_PATTERN })
   @Required()
   @IsStr()
-  @MatchesPattern(NAME_PATTERN)
+  @MatchesPattern(NAME_PATTERN, { leaveEmptyTo: 'NonEmptyish' })
   @NonEmptyish()
   @NoNulChar()
   name: string;
@@ -45,7 +45,7 @@ export class WorkPoolCreate {
   @RejectNull(...NOT_NULL_BOOL)
   is_paused?: boolean;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, nullable: true, description: 'A concurrency limit for the work pool.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, nullable: true, description: 'A concurrency limit for the work pool.' })
   @IsLaxInt({ ge: 0 })
   concurrency_limit?: number | null;
 

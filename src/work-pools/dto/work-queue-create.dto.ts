@@ -21,11 +21,11 @@ export class WorkQueueCreate {
   @RejectNull(...NOT_NULL_BOOL)
   is_paused?: boolean;
 
-  @ApiPropertyOptional({ type: Number, minimum: 0, nullable: true, description: "The work queue's concurrency limit." })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, nullable: true, description: "The work queue's concurrency limit." })
   @IsLaxInt({ ge: 0 })
   concurrency_limit?: number | null;
 
-  @ApiPropertyOptional({ type: Number, exclusiveMinimum: true, minimum: 0, nullable: true, description: "The queue's priority. Lower values are higher priority (1 is the highest)." })
+  @ApiPropertyOptional({ type: 'integer', exclusiveMinimum: true, minimum: 0, nullable: true, description: "The queue's priority. Lower values are higher priority (1 is the highest)." })
   @IsLaxIntGreaterThan(0)
   priority?: number | null;
 
