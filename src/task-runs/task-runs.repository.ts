@@ -97,6 +97,12 @@ export class TaskRunRepository extends RunRepository<TaskRunEntity> {
     return rows.length > 0;
   }
 
+  /** The labels of a flow run, or undefined when it does not exist. */
+  async flowRunLabels(flowRunId: string): Promise<KeyValueLabels | undefined> {
+    const row = await this.one<{ labels: KeyValueLabels | null }>(`SELECT labels FROM flow_run WHERE id = ?`, [flowRunId]);
+    return row ? (row.labels ?? {}) : undefined;
+  }
+
   async findIdByKeys(flowRunId: string | null, taskKey: string, dynamicKey: string): Promise<string | undefined> {
     return (
       await this.one<{ id: string }>(`SELECT id FROM task_run WHERE flow_run_id IS NOT DISTINCT FROM ?::uuid AND task_key = ? AND dynamic_key = ?`, [

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@mikro-orm/nestjs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { mergeLabels } from '../common/labels';
+import { KeyValueLabels, mergeLabels } from '../common/labels';
 import { randomSlug } from '../common/slugs';
 import { withPolicyDefaults } from '../common/states/run-repository';
 import { setRunState } from '../common/states/set-run-state';
@@ -48,7 +48,7 @@ export class TaskRunsService {
           task_version: body.task_version ?? null,
           empirical_policy: withPolicyDefaults(TASK_RUN_POLICY_DEFAULTS, body.empirical_policy),
           tags: body.tags ?? [],
-          labels: mergeLabels(body.labels),
+          labels: await this.inheritedLabels(flowRunId, body.labels),
           task_inputs: body.task_inputs ?? {},
         },
         state,
@@ -77,5 +77,11 @@ export class TaskRunsService {
     const written = await setRunState(this.em, this.runs, 'task_run', id, state);
     if (!written) throw new NotFoundException({ exception_message: `Task run with id ${id} not found` });
     return written;
+  }
+
+  /** As Prefect does for task runs: the flow run's labels, then `prefect.flow-run.id`, then the request's labels. */
+  private async inheritedLabels(flowRunId: string | null, labels: KeyValueLabels | null | undefined): Promise<KeyValueLabels> {
+    if (!flowRunId) return mergeLabels(labels);
+    return mergeLabels(await this.runs.flowRunLabels(flowRunId), { 'prefect.flow-run.id': flowRunId }, labels);
   }
 }

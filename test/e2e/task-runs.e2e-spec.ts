@@ -90,4 +90,12 @@ describe('task runs', () => {
     const other = await t.http.post('/api/task_runs/').send({ ...body, dynamic_key: '1' });
     expect(other.status).toBe(201);
   });
+
+  it('inherits the flow run’s labels, adds prefect.flow-run.id, and lets the request’s labels win', async () => {
+    const flow = (await t.http.post('/api/flows/').send({ name: 'labelled' })).body;
+    const run = (await t.http.post('/api/flow_runs/').send({ flow_id: flow.id, labels: { team: 'a', env: 'dev' } })).body;
+    const task = await t.http.post('/api/task_runs/').send({ flow_run_id: run.id, task_key: 'k', dynamic_key: 'l', labels: { env: 'prod' } });
+    expect(task.status).toBe(201);
+    expect(task.body.labels).toEqual({ ...run.labels, team: 'a', 'prefect.flow-run.id': run.id, env: 'prod' });
+  });
 });
