@@ -11,7 +11,7 @@
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, QueryConfig } from 'pg';
-import { FLOW_COLUMNS, toFlow } from '../src/flows/flows.repository';
+import { FLOW_COLUMNS, GET_OR_CREATE_FLOW, toFlow } from '../src/flows/flows.repository';
 import { flowWhere, orderBy, Params, UnsupportedFilter } from './baseline-sql';
 
 type Json = Record<string, unknown>;
@@ -36,10 +36,9 @@ class HttpError extends Error {
 const FLOW_NOT_FOUND = new HttpError(404, { detail: 'Flow not found' });
 
 const named = (name: string, text: string) => (values: unknown[]): QueryConfig => ({ name, text, values });
-const INSERT_FLOW = named(
-  'flow_insert',
-  `INSERT INTO flow (name, tags, labels) VALUES ($1, $2::jsonb, $3::jsonb) ON CONFLICT (name) DO NOTHING RETURNING ${FLOW_COLUMNS}`,
-);
+let placeholder = 0;
+// The app's get-or-create statement (src/flows/flows.repository.ts), with $n placeholders.
+const GET_OR_CREATE = named('flow_get_or_create', GET_OR_CREATE_FLOW.replace(/\?/g, () => `$${++placeholder}`));
 const FLOW_BY_ID = named('flow_by_id', `SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.id = $1`);
 const FLOW_BY_NAME = named('flow_by_name', `SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.name = $1`);
 
@@ -51,11 +50,9 @@ async function createFlow(body: Json): Promise<[number, unknown]> {
   if (typeof body.name !== 'string') throw new HttpError(422, { detail: 'name must be a string' });
   const tags = JSON.stringify(body.tags ?? []);
   const labels = body.labels === null ? null : JSON.stringify(body.labels ?? {});
-  const inserted = await one(INSERT_FLOW([body.name, tags, labels]));
-  if (inserted) return [201, toFlow(inserted)];
-  const existing = await one(FLOW_BY_NAME([body.name]));
-  if (!existing) return createFlow(body);
-  return [200, toFlow(existing)];
+  const row = (await pool.query<FlowRow & { created_now: boolean }>(GET_OR_CREATE([body.name, tags, labels, body.name]))).rows[0];
+  if (!row) return createFlow(body);
+  return [row.created_now ? 201 : 200, toFlow(row)];
 }
 
 function limitOf(body: Json, fallback: number): number {

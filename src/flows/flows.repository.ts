@@ -18,6 +18,15 @@ export const FLOW_COLUMNS = [
   'flow.labels',
 ].join(', ');
 
+/** Parameters: name, tags (JSON text), labels (JSON text or null), name again. Shared with the bench baseline. */
+export const GET_OR_CREATE_FLOW = `WITH inserted AS (
+    INSERT INTO flow (name, tags, labels) VALUES (?, ?::jsonb, ?::jsonb)
+    ON CONFLICT (name) DO NOTHING RETURNING ${FLOW_COLUMNS}
+  )
+  SELECT inserted.*, true AS created_now FROM inserted
+  UNION ALL
+  SELECT ${FLOW_COLUMNS}, false AS created_now FROM flow WHERE flow.name = ? AND NOT EXISTS (SELECT 1 FROM inserted)`;
+
 interface FlowRow extends Record<string, unknown> {
   id: string;
   created: string;
@@ -92,15 +101,18 @@ export interface FlowPage {
  * EntityManager fork, inside its transaction when there is one.
  */
 export class FlowRepository extends SqlRepository<FlowEntity> {
-  /** INSERT ... ON CONFLICT (name) DO NOTHING RETURNING: a row back means this call created it. */
-  async insertIfAbsent(name: string, tags: string[], labels: Labels | null): Promise<Flow | undefined> {
-    const [row] = await this.rows<FlowRow>(
-      `INSERT INTO flow (name, tags, labels) VALUES (?, ?::jsonb, ?::jsonb)
-       ON CONFLICT (name) DO NOTHING RETURNING ${FLOW_COLUMNS}`,
-      [name, JSON.stringify(tags), labels === null ? null : JSON.stringify(labels)],
+  /**
+   * Get-or-create by name in one round trip: `INSERT ... ON CONFLICT (name) DO NOTHING RETURNING`, and in the
+   * same statement the stored row when nothing was inserted. `created` comes from the insert itself.
+   * Undefined only when a concurrent create committed the name after this statement's snapshot was taken.
+   */
+  async getOrCreate(name: string, tags: string[], labels: Labels | null): Promise<{ flow: Flow; created: boolean } | undefined> {
+    const [row] = await this.rows<FlowRow & { created_now: boolean }>(
+      GET_OR_CREATE_FLOW,
+      [name, JSON.stringify(tags), labels === null ? null : JSON.stringify(labels), name],
       { prepare: true },
     );
-    return row && toFlow(row);
+    return row && { flow: toFlow(row), created: row.created_now };
   }
 
   async findById(id: string): Promise<Flow | undefined> {

@@ -33,18 +33,15 @@ export class FlowsService {
   /** Get-or-create by name: 201 semantics only for the inserting call; an existing row comes back unchanged. */
   async create_flow(body: FlowCreate): Promise<CreateFlowResult> {
     const labels: Labels | null = body.labels === undefined ? {} : body.labels;
-    let inserted: Flow | undefined;
+    let result: CreateFlowResult | undefined;
     try {
-      inserted = await this.flows.insertIfAbsent(body.name, body.tags ?? [], labels);
+      result = await this.flows.getOrCreate(body.name, body.tags ?? [], labels);
     } catch (err) {
       if (classifyDatabaseError(err)?.kind === 'too_large') throw nameTooLarge(body);
       throw err;
     }
-    if (inserted) return { flow: inserted, created: true };
-    const existing = await this.flows.findByName(body.name);
-    // Only possible if the conflicting row was deleted between the two statements: try once more.
-    if (!existing) return this.create_flow(body);
-    return { flow: existing, created: false };
+    // No row only when a concurrent create committed the name after our statement began: look again.
+    return result ?? this.create_flow(body);
   }
 
   async update_flow(id: string, body: FlowUpdate): Promise<void> {
