@@ -55,7 +55,9 @@ function latencyPanel(results: BenchResult[], top: number): { svg: string[]; hei
   const plotTop = top + 30;
   const plotBottom = plotTop + 260;
   const keys = [...new Set(results.flatMap((r) => r.scenarios.filter((s) => s.app?.latency1).map((s) => s.key)))];
-  const values = results.flatMap((r) => r.scenarios.flatMap((s) => (s.app?.latency1 ? [s.app.latency1.p50, s.app.latency1.p99] : [])));
+  const values = results
+    .flatMap((r) => r.scenarios.flatMap((s) => (s.app?.latency1 ? [s.app.latency1.p50, s.app.latency1.p99] : [])))
+    .filter((v): v is number => typeof v === 'number');
   const lo = Math.floor(Math.log10(Math.max(0.01, Math.min(...values))));
   const hi = Math.ceil(Math.log10(Math.max(...values)));
   const nLo = Math.log10(results[0].flows);
@@ -76,7 +78,8 @@ function latencyPanel(results: BenchResult[], top: number): { svg: string[]; hei
     for (const [field, dash] of [['p99', ''], ['p50', ' stroke-dasharray="2 3"']] as const) {
       const points = results.flatMap((r) => {
         const l = r.scenarios.find((s) => s.key === key)?.app?.latency1;
-        return l ? [`${x(r.flows).toFixed(1)},${y(l[field]).toFixed(1)}`] : [];
+        // A run with no answer in the latency pass saved null: leave the point out rather than plot it as 0.
+        return l && typeof l[field] === 'number' ? [`${x(r.flows).toFixed(1)},${y(l[field]).toFixed(1)}`] : [];
       });
       svg.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
     }
