@@ -1,6 +1,5 @@
-import { Entity, EntityRepositoryType, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { BaseEntity } from '../database/base.entity';
-import { StateType } from '../database/state-type';
+import { Entity, EntityRepositoryType, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { RunEntity } from '../database/run.entity';
 import { FlowEntity } from '../flows/flow.entity';
 import { WorkQueueEntity } from '../work-pools/work-queue.entity';
 import type { TaskRunEntity } from '../task-runs/task-run.entity';
@@ -22,11 +21,8 @@ import { FlowRunRepository } from './flow-runs.repository';
 @Index({ name: 'ix_flow_run__expected_start_time', properties: ['expected_start_time'] })
 @Index({ name: 'ix_flow_run__next_scheduled_start_time', properties: ['next_scheduled_start_time'] })
 @Index({ name: 'trgm_ix_flow_run_name', expression: 'create index "trgm_ix_flow_run_name" on "flow_run" using gin ("name" gin_trgm_ops)' })
-export class FlowRunEntity extends BaseEntity {
+export class FlowRunEntity extends RunEntity {
   [EntityRepositoryType]?: FlowRunRepository;
-
-  @Property({ type: 'varchar', columnType: 'varchar' })
-  name!: string;
 
   @ManyToOne({
     entity: () => FlowEntity,
@@ -36,19 +32,6 @@ export class FlowRunEntity extends BaseEntity {
     foreignKeyName: 'fk_flow_run__flow_id__flow',
   })
   flow!: FlowEntity;
-
-  @Enum({ items: () => StateType, nativeEnumName: 'state_type', nullable: true })
-  state_type?: StateType | null;
-
-  @Property({ type: 'varchar', columnType: 'varchar', nullable: true })
-  state_name?: string | null;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  state_timestamp?: Date | null;
-
-  /** The current state object as returned by the API (id, type, name, timestamp, message, state_details, data). */
-  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  state?: Record<string, unknown> | null;
 
   @Property({ type: 'varchar', columnType: 'varchar', nullable: true })
   flow_version?: string | null;
@@ -62,15 +45,6 @@ export class FlowRunEntity extends BaseEntity {
   @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'{}'` })
   context: Record<string, unknown> = {};
 
-  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'{}'` })
-  empirical_policy: Record<string, unknown> = {};
-
-  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'[]'` })
-  tags: string[] = [];
-
-  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  labels?: Record<string, unknown> | null;
-
   @Property({ type: 'json', columnType: 'jsonb', nullable: true })
   created_by?: { id: string | null; type: string | null; display_value: string | null } | null;
 
@@ -83,26 +57,8 @@ export class FlowRunEntity extends BaseEntity {
   @Property({ type: 'uuid', nullable: true })
   infrastructure_document_id?: string | null;
 
-  @Property({ type: 'integer', defaultRaw: '0' })
-  run_count = 0;
-
-  @Property({ type: 'double', columnType: 'double precision', defaultRaw: '0' })
-  total_run_time = 0;
-
   @Property({ type: 'boolean', defaultRaw: 'false' })
   auto_scheduled = false;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  expected_start_time?: Date | null;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  next_scheduled_start_time?: Date | null;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  start_time?: Date | null;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  end_time?: Date | null;
 
   /** Deliberately not a foreign key (Prefect stores the id verbatim). */
   @Property({ type: 'uuid', nullable: true })

@@ -1,6 +1,5 @@
-import { Entity, EntityRepositoryType, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
-import { BaseEntity } from '../database/base.entity';
-import { StateType } from '../database/state-type';
+import { Entity, EntityRepositoryType, Index, ManyToOne, Property, Unique } from '@mikro-orm/core';
+import { RunEntity } from '../database/run.entity';
 import { FlowRunEntity } from '../flow-runs/flow-run.entity';
 import { TaskRunRepository } from './task-runs.repository';
 
@@ -21,11 +20,8 @@ import { TaskRunRepository } from './task-runs.repository';
 @Index({ name: 'ix_task_run__end_time', properties: ['end_time'] })
 @Index({ name: 'ix_task_run__expected_start_time', properties: ['expected_start_time'] })
 @Index({ name: 'trgm_ix_task_run_name', expression: 'create index "trgm_ix_task_run_name" on "task_run" using gin ("name" gin_trgm_ops)' })
-export class TaskRunEntity extends BaseEntity {
+export class TaskRunEntity extends RunEntity {
   [EntityRepositoryType]?: TaskRunRepository;
-
-  @Property({ type: 'varchar', columnType: 'varchar' })
-  name!: string;
 
   @ManyToOne({
     entity: () => FlowRunEntity,
@@ -53,47 +49,8 @@ export class TaskRunEntity extends BaseEntity {
   task_version?: string | null;
 
   @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'{}'` })
-  empirical_policy: Record<string, unknown> = {};
-
-  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'{}'` })
   task_inputs: Record<string, unknown> = {};
-
-  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: `'[]'` })
-  tags: string[] = [];
-
-  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  labels?: Record<string, unknown> | null;
-
-  @Enum({ items: () => StateType, nativeEnumName: 'state_type', nullable: true })
-  state_type?: StateType | null;
-
-  @Property({ type: 'varchar', columnType: 'varchar', nullable: true })
-  state_name?: string | null;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  state_timestamp?: Date | null;
-
-  @Property({ type: 'json', columnType: 'jsonb', nullable: true })
-  state?: Record<string, unknown> | null;
-
-  @Property({ type: 'integer', defaultRaw: '0' })
-  run_count = 0;
 
   @Property({ type: 'integer', defaultRaw: '0' })
   flow_run_run_count = 0;
-
-  @Property({ type: 'double', columnType: 'double precision', defaultRaw: '0' })
-  total_run_time = 0;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  expected_start_time?: Date | null;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  next_scheduled_start_time?: Date | null;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  start_time?: Date | null;
-
-  @Property({ type: 'timestamptz', nullable: true })
-  end_time?: Date | null;
 }
