@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { Allow, ValidateIf, ValidateNested } from 'class-validator';
 import { STATE_TYPES, StateType } from '../../database/state-type';
 import { FieldsBody } from '../validation/body-kind';
-import { IsOptionalStr, RejectNull, RequiredField } from '../validation/model-validators';
+import { IsOptionalStr, RejectNull } from '../validation/model-validators';
 import { coerceBool, coerceDateTime, coerceUuid, IsEnumValue, IsLaxBool, IsModel, pydanticCheck, Required, SubError } from '../validation/validators';
 import { toUtcMicros } from '../time';
 
@@ -130,7 +130,7 @@ export class StateCreate {
 @FieldsBody()
 export class SetStateBody {
   @ApiProperty({ type: () => StateCreate, description: 'The intended state.' })
-  @RequiredField()
+  @Required()
   @IsModel('StateCreate')
   @ValidateIf((o: SetStateBody) => o.state !== null)
   @ValidateNested()

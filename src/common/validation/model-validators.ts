@@ -77,7 +77,3 @@ export const NonEmptyish = (): PropertyDecorator =>
       ? [{ msg: 'Value error, name cannot be an empty string' }]
       : null,
   );
-
-/** A required key of a named-fields body: pydantic reports `missing` with `input: null` there. */
-export const RequiredField = (): PropertyDecorator =>
-  pydanticCheck('missing', (v) => (v === undefined ? [{ msg: 'Field required', input: null }] : null));
