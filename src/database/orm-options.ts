@@ -9,9 +9,10 @@ import { WorkPoolEntity } from '../work-pools/work-pool.entity';
 import { WorkQueueEntity } from '../work-pools/work-queue.entity';
 import { FlowRunEntity } from '../flow-runs/flow-run.entity';
 import { TaskRunEntity } from '../task-runs/task-run.entity';
+import { FlowCountEntity } from '../flows/flow-count.entity';
 import { migrationsList } from './migrations';
 
-export const ENTITIES = [FlowEntity, DeploymentEntity, WorkPoolEntity, WorkQueueEntity, FlowRunEntity, TaskRunEntity];
+export const ENTITIES = [FlowEntity, FlowCountEntity, DeploymentEntity, WorkPoolEntity, WorkQueueEntity, FlowRunEntity, TaskRunEntity];
 
 /**
  * MikroORM and knex print to the console by default, which would put plain-text lines (migrations applied,

@@ -27,6 +27,9 @@ export const GET_OR_CREATE_FLOW = `WITH inserted AS (
   UNION ALL
   SELECT ${FLOW_COLUMNS}, false AS created_now FROM flow WHERE flow.name = ? AND NOT EXISTS (SELECT 1 FROM inserted)`;
 
+/** The exact number of flows, from the slots the flow_count triggers keep (migration 20261126233000). */
+export const COUNT_ALL_FLOWS = 'SELECT coalesce(sum(n), 0) AS count FROM flow_count';
+
 interface FlowRow extends Record<string, unknown> {
   id: string;
   created: string;
@@ -154,10 +157,16 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
     return rows.map(toFlow);
   }
 
-  /** How many flows match the filters (the same WHERE as findMatching, no limit). */
+  /**
+   * How many flows match the filters (the same WHERE as findMatching, no limit). With no condition
+   * at all, the trigger-maintained `flow_count` answers instead of a scan of the whole table.
+   */
   async countMatching(filters: FlowQueryFilters): Promise<number> {
     const where = flowQueryWhere(filters);
-    const [row] = await this.rows<{ count: string }>(`SELECT count(*) AS count FROM flow WHERE ${where.sql}`, [...where.params]);
+    const [row] =
+      where === SQL_TRUE
+        ? await this.rows<{ count: string }>(COUNT_ALL_FLOWS, [], { prepare: true })
+        : await this.rows<{ count: string }>(`SELECT count(*) AS count FROM flow WHERE ${where.sql}`, [...where.params]);
     return Number(row.count);
   }
 

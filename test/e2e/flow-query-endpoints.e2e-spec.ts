@@ -202,6 +202,46 @@ describe('flow query endpoints', () => {
       expect((await post('count', {})).body).toBe(205);
     });
 
+    describe('without a filter (the trigger-kept flow_count)', () => {
+      const scanned = async () => Number((await t.sql.query('SELECT count(*) AS n FROM flow')).rows[0].n);
+      const unfiltered = async () => (await post('count', {})).body as number;
+
+      it('reads the kept count, not a scan of the table', async () => {
+        await seedFlows(4);
+        await t.sql.query('UPDATE flow_count SET n = n + 1000 WHERE slot = 0');
+        try {
+          expect(await unfiltered()).toBe(1004);
+          // A filter that matches every flow still scans.
+          expect((await post('count', { flows: { name: { like_: 'n' } } })).body).toBe(4);
+        } finally {
+          await t.sql.query('UPDATE flow_count SET n = n - 1000 WHERE slot = 0');
+        }
+      });
+
+      it('stays exact through creates, existing names, deletes, bulk deletes, rollbacks and concurrent writers', async () => {
+        await seedFlows(10);
+        expect(await unfiltered()).toBe(10);
+        const created = await Promise.all(
+          Array.from({ length: 30 }, (_, i) => t.http.post('/api/flows/').send({ name: `c${i % 20}` })),
+        );
+        expect(created.filter((r) => r.status === 201)).toHaveLength(20);
+        expect(await unfiltered()).toBe(30);
+        await t.sql.query('BEGIN');
+        await t.sql.query(`INSERT INTO flow (name) VALUES ('rolled-back')`);
+        await t.sql.query('ROLLBACK');
+        await Promise.all([
+          t.http.delete(`/api/flows/${created[0].body.id}`).expect(204),
+          post('bulk_delete', { flows: { name: { like_: 'n00' } }, limit: 5 }).expect(200),
+          ...Array.from({ length: 5 }, (_, i) => t.http.post('/api/flows/').send({ name: `d${i}` }).expect(201)),
+        ]);
+        expect(await unfiltered()).toBe(await scanned());
+        expect(await unfiltered()).toBe(29);
+        await t.truncate();
+        expect(await unfiltered()).toBe(0);
+        expect((await post('paginate', {})).body).toMatchObject({ count: 0, pages: 0 });
+      });
+    });
+
     it('a non-object body gives missing for its five fields', async () => {
       const res = await post('count', [1]);
       expect(res.status).toBe(422);

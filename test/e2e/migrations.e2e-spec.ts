@@ -36,7 +36,7 @@ describe('migrations', () => {
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
       );
       expect(rows.map((r) => r.table_name)).toEqual(
-        expect.arrayContaining(['deployment', 'flow', 'flow_run', 'task_run', 'work_pool', 'work_queue']),
+        expect.arrayContaining(['deployment', 'flow', 'flow_count', 'flow_run', 'task_run', 'work_pool', 'work_queue']),
       );
       const indexes = await client.query("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'flow'");
       const byName = Object.fromEntries(indexes.rows.map((r) => [r.indexname, r.indexdef]));

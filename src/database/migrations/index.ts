@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126211258 } from './Migration20261126211258';
 import { Migration20261126224000_task_run_key_without_flow_run } from './Migration20261126224000_task_run_key_without_flow_run';
+import { Migration20261126233000_flow_count } from './Migration20261126233000_flow_count';
 
 /**
  * Every migration, in order. Listed explicitly so that the same list works from
@@ -10,4 +11,5 @@ import { Migration20261126224000_task_run_key_without_flow_run } from './Migrati
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126211258', class: Migration20261126211258 },
   { name: 'Migration20261126224000_task_run_key_without_flow_run', class: Migration20261126224000_task_run_key_without_flow_run },
+  { name: 'Migration20261126233000_flow_count', class: Migration20261126233000_flow_count },
 ];
