@@ -11,8 +11,8 @@
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, QueryConfig } from 'pg';
-import { COUNT_ALL_FLOWS, FLOW_COLUMNS, GET_OR_CREATE_FLOW, toFlow } from '../src/flows/flows.repository';
-import { flowWhere, orderBy, Params, UnsupportedFilter } from './baseline-sql';
+import { COUNT_ALL_FLOWS, deleteFlowsSql, firstByNameSql, FLOW_COLUMNS, flowPageSql, GET_OR_CREATE_FLOW, toFlow } from '../src/flows/flows.repository';
+import { flowWhere, Params, sortOf, UnsupportedFilter } from './baseline-sql';
 
 type Json = Record<string, unknown>;
 type FlowRow = Parameters<typeof toFlow>[0];
@@ -64,7 +64,10 @@ function limitOf(body: Json, fallback: number): number {
 async function filterFlows(body: Json, limit: number, offset: number): Promise<unknown[]> {
   const p = new Params();
   const where = flowWhere(body, p);
-  const sql = `SELECT ${FLOW_COLUMNS} FROM flow WHERE ${where} ORDER BY ${orderBy(body.sort)} LIMIT ${p.add(limit)} OFFSET ${p.add(offset)}`;
+  // The app's page statement (src/flows/flows.repository.ts flowPageSql), its two `?` filled in order.
+  const sql = flowPageSql(where, sortOf(body.sort))
+    .replace('?', () => p.add(limit))
+    .replace('?', () => p.add(offset));
   return (await pool.query<FlowRow>(sql, p.values)).rows.map(toFlow);
 }
 
@@ -94,12 +97,8 @@ async function bulkDelete(body: Json): Promise<unknown> {
   const p = new Params();
   const where = flowWhere(body, p, ['flows']);
   // The app's statement (src/flows/flows.repository.ts deleteMatching): select and delete in one.
-  const deleted = await pool.query<{ id: string }>(
-    `WITH doomed AS (SELECT flow.id FROM flow WHERE flow.id IN (SELECT flow.id FROM flow WHERE ${where} ORDER BY flow.name ASC LIMIT ${p.add(limit)})),
-          dropped_deployments AS (DELETE FROM deployment WHERE flow_id IN (SELECT id FROM doomed))
-     DELETE FROM flow WHERE id IN (SELECT id FROM doomed) RETURNING flow.id`,
-    p.values,
-  );
+  const sql = deleteFlowsSql(firstByNameSql(where)).replace('?', () => p.add(limit));
+  const deleted = await pool.query<{ id: string }>(sql, p.values);
   return { deleted: deleted.rows.map((r) => r.id) };
 }
 

@@ -8,6 +8,8 @@
  * src/common/filters/columns.ts.
  */
 
+import { FLOW_SORTS, FlowSort } from '../src/flows/dto/flow-sort';
+
 export class UnsupportedFilter extends Error {}
 
 type Json = Record<string, unknown>;
@@ -124,15 +126,9 @@ export function flowWhere(body: Json, p: Params, groups = ['flows', 'deployments
   return parts.filter((c) => c !== 'TRUE').join(' AND ') || 'TRUE';
 }
 
-const SORTS: Record<string, string> = {
-  NAME_ASC: 'flow.name ASC',
-  NAME_DESC: 'flow.name DESC',
-  CREATED_DESC: 'flow.created DESC, flow.id DESC',
-  UPDATED_DESC: 'flow.updated DESC, flow.id DESC',
-};
-
-export function orderBy(sort: unknown): string {
-  const order = SORTS[(sort as string | null | undefined) ?? 'NAME_ASC'];
-  if (!order) throw new UnsupportedFilter(`sort ${String(sort)}`);
-  return order;
+/** The request's sort (NAME_ASC when absent); the app's FLOW_SORT_ORDER gives its ORDER BY. */
+export function sortOf(sort: unknown): FlowSort {
+  const value = (sort as string | null | undefined) ?? FlowSort.NAME_ASC;
+  if (!(FLOW_SORTS as string[]).includes(value)) throw new UnsupportedFilter(`sort ${String(sort)}`);
+  return value as FlowSort;
 }

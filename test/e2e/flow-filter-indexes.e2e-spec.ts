@@ -4,7 +4,8 @@ import { DeploymentFilter } from '../../src/deployments/dto/deployment-filter.dt
 import { FlowRunFilter } from '../../src/flow-runs/dto/flow-run-filter.dto';
 import { FlowFilter } from '../../src/flows/dto/flow-filter.dto';
 import { FlowQueryFilters } from '../../src/flows/dto/flows-query.dto';
-import { FLOW_COLUMNS, flowQueryWhere } from '../../src/flows/flows.repository';
+import { FlowSort } from '../../src/flows/dto/flow-sort';
+import { FLOW_COLUMNS, flowPageSql, flowQueryWhere } from '../../src/flows/flows.repository';
 import { startTestApp, TestContext } from '../support/test-app';
 
 /** The statements flow filters produce can use the indexes the contract lists (EXPLAIN on a few thousand rows). */
@@ -33,6 +34,13 @@ describe('flow filter indexes', () => {
 
   it('name like_ uses the trigram index', async () => {
     expect(await plan(flows({ name: { like_: 'abc12' } }), 'SELECT count(*)')).toContain('trgm_ix_flow_name');
+  });
+
+  it('a page in name order with a common like_ term walks the name index without reading the table', async () => {
+    const where = flowQueryWhere(flows({ name: { like_: 'flow-' } }));
+    const sql = t.app.get(MikroORM).em.getPlatform().formatQuery(`EXPLAIN ${flowPageSql(where.sql, FlowSort.NAME_ASC)}`, [...where.params, 200, 0]);
+    const text = (await t.sql.query(sql)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('Index Only Scan using uq_flow__name');
   });
 
   it('name any_ and id any_ use btree indexes', async () => {
