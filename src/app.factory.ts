@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MikroORM, RequestContext } from '@mikro-orm/core';
-import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
@@ -11,6 +11,7 @@ import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
 import { renderError } from './common/errors/render-error';
 import { jsonBody } from './common/http/json-body';
 import { compose } from './common/http/compose';
+import { JsonExpressAdapter } from './common/http/json-response';
 import { normalizePathEscapes } from './common/http/path-escapes';
 import { requestContext } from './common/http/request-context';
 import { RouteTable } from './common/http/route-table';
@@ -53,7 +54,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   server.set('etag', false);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, { url: options.databaseUrl, connect: options.connect }, options.extraModules),
-    new ExpressAdapter(server),
+    new JsonExpressAdapter(server),
     { bodyParser: false, logger, abortOnError: false },
   );
   app.setGlobalPrefix('api');

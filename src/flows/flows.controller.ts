@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, NotFoundException, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidPathPipe } from '../common/http/uuid-path.pipe';
@@ -50,8 +50,6 @@ export class FlowsController {
 
   @Post('count')
   @HttpCode(200)
-  // Nest sends a bare number as text; the count is a JSON integer.
-  @Header('Content-Type', 'application/json')
   @ApiOperation({ summary: 'Count Flows', operationId: 'count_flows_flows_count_post', description: 'Count flows.' })
   @ApiBody({ type: CountFlowsBody, required: false })
   @ApiOkResponse({ schema: { type: 'integer', title: 'Response Count Flows Flows Count Post' } })

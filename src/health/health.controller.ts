@@ -1,4 +1,4 @@
-import { Controller, Get, Header, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { SchemaState } from '../database/schema-state';
@@ -12,7 +12,6 @@ export class HealthController {
   ) {}
 
   @Get('health')
-  @Header('Content-Type', 'application/json')
   @ApiOperation({ summary: 'Health Check', operationId: 'health_check_health_get', description: 'Liveness: the process answers.' })
   @ApiOkResponse({ schema: { type: 'boolean', example: true } })
   health(): boolean {
@@ -20,7 +19,6 @@ export class HealthController {
   }
 
   @Get('ready')
-  @Header('Content-Type', 'application/json')
   @ApiOperation({ summary: 'Readiness', operationId: 'ready_ready_get', description: 'Readiness: the schema is migrated and the database answers a query.' })
   @ApiOkResponse({ schema: { type: 'boolean', example: true } })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })

@@ -395,4 +395,27 @@ describe('routing the way Prefect (Starlette) routes', () => {
     expect(res.status).toBe(422);
     expect(res.body.exception_detail[0]).toMatchObject({ type: 'enum', loc: ['body', 'flows', 'operator'] });
   });
+
+  it('answers JSON as Starlette does: application/json without a charset, the exact length, no body for HEAD', async () => {
+    const created = await t.http.post('/api/flows/').send({ name: 'json-shape' });
+    const get = await t.http.get(`/api/flows/${created.body.id}`);
+    expect(get.headers['content-type']).toBe('application/json');
+    expect(Number(get.headers['content-length'])).toBe(Buffer.byteLength(get.text));
+    expect(JSON.parse(get.text)).toEqual(created.body);
+    const head = await t.http.head(`/api/flows/${created.body.id}`);
+    expect(head.status).toBe(200);
+    expect(head.text ?? '').toBe('');
+    expect(head.headers['content-type']).toMatch(/^application\/json/);
+    for (const res of [
+      await t.http.post('/api/flows/count').send({}),
+      await t.http.get('/api/health'),
+      await t.http.get(`/api/flows/${ID}`),
+      await t.http.post('/api/flows/').send({}),
+    ]) {
+      expect([res.status, res.headers['content-type']]).toEqual([res.status, 'application/json']);
+      expect(() => JSON.parse(res.text)).not.toThrow();
+    }
+    expect((await t.http.post('/api/flows/count').send({})).text).toBe('1');
+    expect((await t.http.get('/api/health')).text).toBe('true');
+  });
 });
