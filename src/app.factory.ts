@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
@@ -21,6 +21,7 @@ import { UuidRouteGuard } from './common/http/uuid-path.pipe';
 import { AppLogger } from './common/logging/app-logger';
 import { PrefectValidationPipe } from './common/validation/validation.pipe';
 import { SchemaState } from './database/schema-state';
+import { unitOfWork } from './database/unit-of-work';
 import { buildOpenApiDocument } from './openapi';
 
 export interface CreateAppOptions {
@@ -75,8 +76,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
       schemaGate,
       normalizePathEscapes,
       jsonBody(config.bodyLimitBytes, sendError),
-      // The unit of work: everything after this runs with its own EntityManager fork (RequestContext).
-      (_req: Request, _res: Response, next: NextFunction) => RequestContext.create(orm.em, next),
+      // The unit of work: everything after this runs with its own EntityManager fork, made on first use.
+      unitOfWork(orm),
     ]),
   );
   app.useGlobalGuards(new UuidRouteGuard());

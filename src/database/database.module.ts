@@ -9,7 +9,7 @@ export type { DatabaseModuleOptions } from './schema-state';
 
 /**
  * MikroORM root module. Each request runs on its own EntityManager fork (the unit of work): the app
- * factory wraps every request in a MikroORM RequestContext.
+ * factory wraps every request in one (src/database/unit-of-work.ts).
  */
 @Module({})
 export class DatabaseModule {
@@ -24,7 +24,7 @@ export class DatabaseModule {
           useFactory: (config: AppConfig) => ({
             ...ormOptions(options.url, config),
             connect: options.connect !== false,
-            // The app factory opens the RequestContext itself, in its one cross-cutting middleware layer.
+            // The app factory opens the request's unit of work itself, in its one cross-cutting middleware layer.
             registerRequestContext: false,
           }),
         }),

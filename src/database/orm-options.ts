@@ -11,6 +11,7 @@ import { FlowRunEntity } from '../flow-runs/flow-run.entity';
 import { TaskRunEntity } from '../task-runs/task-run.entity';
 import { FlowCountEntity } from '../flows/flow-count.entity';
 import { migrationsList } from './migrations';
+import { requestFork } from './unit-of-work';
 
 export const ENTITIES = [FlowEntity, FlowCountEntity, DeploymentEntity, WorkPoolEntity, WorkQueueEntity, FlowRunEntity, TaskRunEntity];
 
@@ -40,7 +41,8 @@ export function ormOptions(clientUrl: string, settings: DbSettings): Options {
     discovery: { warnWhenNoEntities: true },
     // Entities are listed explicitly; a file cache would only add a temp/ folder (and breaks under jest).
     metadataCache: { enabled: false },
-    // Each request works in its own fork (RequestContext); the global context stays off limits.
+    // Each request works in its own fork (unit-of-work.ts); the global context stays off limits.
+    context: requestFork,
     allowGlobalContext: false,
     forceUtcTimezone: true,
     // The database is created by its owner (or the embedded launcher), never by the app at boot.

@@ -3,12 +3,12 @@ import type { QueryResultRow } from 'pg';
 import { QueryOptions, runQuery } from './sql-runner';
 
 /**
- * A MikroORM repository that answers with raw SQL (`?` placeholders, real bind parameters) on the
- * request's EntityManager fork, inside its transaction when one is open (em.transactional).
+ * A MikroORM repository that answers with raw SQL (`?` placeholders, real bind parameters) in the request's
+ * unit of work: inside its transaction when one is open (em.transactional), else on a pooled connection.
  */
 export abstract class SqlRepository<E extends object> extends EntityRepository<E> {
   protected rows<R extends QueryResultRow>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
-    return runQuery<R>(this.getEntityManager(), sql, params, options);
+    return runQuery<R>(this.em, sql, params, options);
   }
 
   protected async one<R extends QueryResultRow>(sql: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R | undefined> {

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/postgresql';
 import { createHash } from 'node:crypto';
 import type { QueryResultRow } from 'pg';
+import { openTransaction } from './unit-of-work';
 
 interface PgConnection {
   query<R extends QueryResultRow>(config: { text: string; values: unknown[]; name?: string }): Promise<{ rows: R[] }>;
@@ -44,7 +45,7 @@ export async function runQuery<R extends QueryResultRow>(
   options: QueryOptions = {},
 ): Promise<R[]> {
   const { text, name } = prepareText(sql);
-  const trx = em.getTransactionContext<Knex.Transaction>();
+  const trx = openTransaction<Knex.Transaction>(em);
   const client = (trx ?? (em.getConnection() as unknown as { getKnex(): Knex }).getKnex()).client as {
     acquireConnection(): Promise<PgConnection>;
     releaseConnection(c: PgConnection): Promise<void>;

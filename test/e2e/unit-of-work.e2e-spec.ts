@@ -1,5 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
 import { InjectRepository, MikroOrmModule } from '@mikro-orm/nestjs';
 import { FlowEntity } from '../../src/flows/flow.entity';
 import { FlowRepository } from '../../src/flows/flows.repository';
@@ -47,6 +48,19 @@ describe('request-scoped unit of work', () => {
       expect(b.sameForkAfterAwait).toBe(true);
     }
     expect(new Set(bodies.map((b) => b.forkId)).size).toBe(bodies.length);
+  });
+
+  it('forks only for requests that use the EntityManager: a plain read does not, a transaction does', async () => {
+    const fork = jest.spyOn(t.app.get(MikroORM).em, 'fork');
+    try {
+      expect((await t.http.get(`/api/flows/${randomUUID()}`)).status).toBe(404);
+      expect((await t.http.post('/api/flows/filter').send({})).status).toBe(200);
+      expect(fork).not.toHaveBeenCalled();
+      expect((await t.http.post('/api/work_pools/').send({ name: `uow-${randomUUID()}` })).status).toBe(201);
+      expect(fork).toHaveBeenCalledTimes(1);
+    } finally {
+      fork.mockRestore();
+    }
   });
 
   it('keeps the global EntityManager out of reach (allowGlobalContext is off)', async () => {
