@@ -4,13 +4,18 @@
  * Everything derives from the flow's sequence number `i`, so the data is the same every run:
  *
  *   name         <word>-<word>-<i>, e.g. "etl-daily-4242" (12 x 8 word pairs: some like_ terms
- *                are common, others rare)
+ *                are common, others rare). Names with the same first word sort together, as
+ *                real names sharing a prefix do.
  *   tags         "prod" or "dev"; "team-0".."team-4" (20% each); "nightly" on 1/7 of flows;
  *                "rare-<k>" on 2% of flows (a few flows per tag)
  *   labels       {"owner": "team-k"} on a third of the flows, {} elsewhere
  *   deployment   one on every 5th flow (20%), spread over 4 work pools x 2 queues; a third paused
- *   flow runs    1-3 runs on 30% of the flows (i % 10 in 0, 3, 6), in various states;
- *                every flow run has 2 task runs
+ *   flow runs    1-3 runs on 30% of the flows, in various states; every flow run has 2 task runs
+ *
+ * Apart from the name, each attribute comes from its own hash of `i` (h[1]..h[10]), so tags, pools and
+ * runs are independent of the name and of each other. (They used to be `i` modulo small numbers, which
+ * tied them together by accident: prod/dev was the parity of `i` and the name's word `i % 12`, so no
+ * "dev" flow was ever named backup-..., and a pool's flows all had one of three words.)
  */
 import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
@@ -44,12 +49,16 @@ async function seedWorkPools(db: Client): Promise<void> {
 }
 
 const SEED_CHUNK_SQL = `
-WITH src AS MATERIALIZED (
-  SELECT i,
+WITH numbers AS (
+  SELECT i, ARRAY(SELECT (hashint4extended(i, k) & 2147483647)::int FROM generate_series(1, 10) AS k) AS h
+  FROM generate_series($1::int, $2::int) AS i
+),
+src AS MATERIALIZED (
+  SELECT i, h,
          gen_random_uuid() AS id,
          CASE WHEN i % 5 = 0 THEN gen_random_uuid() END AS deployment_id,
          now() - make_interval(secs => $3::int - i) AS ts
-  FROM generate_series($1::int, $2::int) AS i
+  FROM numbers
 ),
 queues AS (
   SELECT wq.id, wq.name, (row_number() OVER (ORDER BY wp.name, wq.name) - 1)::int AS n, count(*) OVER ()::int AS total
@@ -57,14 +66,14 @@ queues AS (
 ),
 runs AS MATERIALIZED (
   SELECT gen_random_uuid() AS id, s.i, r, s.id AS flow_id, s.deployment_id, s.ts,
-         (${sqlArray(RUN_STATES)})[1 + (s.i / 10 + r) % ${RUN_STATES.length}] AS state
-  FROM src s, generate_series(1, 1 + s.i % 3) AS r
-  WHERE s.i % 10 IN (0, 3, 6)
+         (${sqlArray(RUN_STATES)})[1 + (s.h[6] + r) % ${RUN_STATES.length}] AS state
+  FROM src s, generate_series(1, 1 + s.h[7] % 3) AS r
+  WHERE s.h[8] % 10 IN (0, 3, 6)
 ),
 deployments AS (
   INSERT INTO deployment (id, created, updated, name, flow_id, paused, tags, work_queue_id, work_queue_name)
-  SELECT s.deployment_id, s.ts, s.ts, 'deployment-' || s.i, s.id, s.i % 3 = 0, '["scheduled"]'::jsonb, q.id, q.name
-  FROM src s JOIN queues q ON q.n = (s.i / 5) % q.total
+  SELECT s.deployment_id, s.ts, s.ts, 'deployment-' || s.i, s.id, s.h[5] % 3 = 0, '["scheduled"]'::jsonb, q.id, q.name
+  FROM src s JOIN queues q ON q.n = s.h[4] % q.total
   WHERE s.deployment_id IS NOT NULL
 ),
 flow_runs AS (
@@ -85,12 +94,12 @@ INSERT INTO flow (id, created, updated, name, tags, labels)
 SELECT id, ts, ts,
        (${sqlArray(WORDS)})[1 + i % ${WORDS.length}] || '-' || (${sqlArray(SUBJECTS)})[1 + (i / ${WORDS.length}) % ${SUBJECTS.length}] || '-' || i,
        to_jsonb(array_remove(ARRAY[
-         CASE WHEN i % 2 = 0 THEN 'prod' ELSE 'dev' END,
-         'team-' || (i % 5),
-         CASE WHEN i % 7 = 0 THEN 'nightly' END,
-         CASE WHEN i % 50 = 0 THEN 'rare-' || (i % 997) END
+         CASE WHEN h[1] % 2 = 0 THEN 'prod' ELSE 'dev' END,
+         'team-' || (h[2] % 5),
+         CASE WHEN h[3] % 7 = 0 THEN 'nightly' END,
+         CASE WHEN h[10] % 50 = 0 THEN 'rare-' || (h[10] % 997) END
        ], NULL)),
-       CASE WHEN i % 3 = 0 THEN jsonb_build_object('owner', 'team-' || (i % 5)) ELSE '{}'::jsonb END
+       CASE WHEN h[9] % 3 = 0 THEN jsonb_build_object('owner', 'team-' || (h[2] % 5)) ELSE '{}'::jsonb END
 FROM src`;
 
 /** Seeds `flows` flows with their related rows, then VACUUM ANALYZE (statistics, visibility map). */
