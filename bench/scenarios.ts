@@ -5,7 +5,7 @@
  * touch different rows, and clean up after each run so every run starts from the same table.
  */
 import type { Client } from 'pg';
-import { DELETE_BATCH_SIZE, deleteBatchPrefix, seedDeleteBatches, WORK_POOLS } from './seed';
+import { DELETE_BATCH_SIZE, deleteBatchPrefix, seedDeleteBatches, vacuumFlow, WORK_POOLS } from './seed';
 
 export interface RequestSpec {
   method: 'GET' | 'POST';
@@ -108,7 +108,7 @@ export const SCENARIOS: Scenario[] = [
     },
     after: async ({ db }) => {
       await db.query(`DELETE FROM flow WHERE name LIKE 'new-%'`);
-      await db.query('VACUUM flow');
+      await vacuumFlow(db);
     },
   },
   {
@@ -125,7 +125,7 @@ export const SCENARIOS: Scenario[] = [
       await seedDeleteBatches(db, first, first + batches - 1);
       // Merges the new names into the trigram index (GIN pending list) and sets the visibility
       // map, so each run starts from a clean table, as after the initial seed.
-      await db.query('VACUUM flow');
+      await vacuumFlow(db);
       let b = first;
       return {
         maxRequests: requests,
@@ -134,7 +134,7 @@ export const SCENARIOS: Scenario[] = [
     },
     after: async ({ db }) => {
       await db.query(`DELETE FROM flow WHERE name LIKE 'del-%'`);
-      await db.query('VACUUM flow');
+      await vacuumFlow(db);
     },
     checkProbe: (body) => {
       const deleted = (body as { deleted?: unknown[] }).deleted;

@@ -28,6 +28,11 @@ class ForksOnDemand extends Map<string, EntityManager> {
     }
     return fork;
   }
+
+  /** The fork, if this request has made it. */
+  peek(name: string): EntityManager | undefined {
+    return super.get(name);
+  }
 }
 
 const requestForks = new AsyncLocalStorage<ForksOnDemand>();
@@ -50,10 +55,14 @@ export function unitOfWork(orm: MikroORM): RequestHandler {
 }
 
 /**
- * The transaction `em.transactional()` has open around the caller, if any. MikroORM keeps it in its
- * TransactionContext; asking the EntityManager instead would make the request's fork just to learn that
- * there is none.
+ * The transaction open around the caller, if any, without making the request's fork just to learn that there
+ * is none. A fork used directly knows its own. For the global EntityManager (what repositories hold) it is the
+ * one `em.transactional()` keeps in MikroORM's TransactionContext, else one begun on the request's fork
+ * (`em.begin()`) or on the fork of a MikroORM RequestContext.
  */
 export function openTransaction<T>(em: EntityManager): T | undefined {
-  return TransactionContext.getEntityManager(em.name)?.getTransactionContext<T>();
+  if (!em.global) return em.getTransactionContext<T>();
+  const scoped =
+    TransactionContext.getEntityManager(em.name) ?? requestForks.getStore()?.peek(em.name) ?? RequestContext.getEntityManager(em.name);
+  return scoped?.getTransactionContext<T>();
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Module } from '@nestjs/common';
+import { Controller, Get, Module, Param } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { InjectRepository, MikroOrmModule } from '@mikro-orm/nestjs';
@@ -24,6 +24,19 @@ class ProbeController {
       repositoryForkId: this.flows.getEntityManager().id,
       sameForkAfterAwait: this.em.getContext().id === fork.id,
     };
+  }
+
+  /** Writes a flow through the repository inside em.transactional, then fails: the write must roll back. */
+  @Get('rolled-back/:name')
+  async rolledBack(@Param('name') name: string) {
+    const seenInside = await this.em
+      .transactional(async () => {
+        await this.flows.getOrCreate(name, [], null);
+        const inside = await this.flows.findByName(name);
+        throw Object.assign(new Error('roll back'), { inside: inside?.name ?? null });
+      })
+      .catch((e: { inside?: string | null }) => e.inside);
+    return { seenInside, seenAfter: (await this.flows.findByName(name))?.name ?? null };
   }
 }
 
@@ -61,6 +74,13 @@ describe('request-scoped unit of work', () => {
     } finally {
       fork.mockRestore();
     }
+  });
+
+  it('runs repository SQL inside em.transactional on its transaction: it sees its own write, and the write rolls back', async () => {
+    const name = `tx-${randomUUID()}`;
+    const res = await t.http.get(`/api/__probe/rolled-back/${name}`);
+    expect(res.body).toEqual({ seenInside: name, seenAfter: null });
+    expect((await t.sql.query('SELECT count(*)::int AS n FROM flow WHERE name = $1', [name])).rows[0].n).toBe(0);
   });
 
   it('keeps the global EntityManager out of reach (allowGlobalContext is off)', async () => {

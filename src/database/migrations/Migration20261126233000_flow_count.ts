@@ -10,6 +10,13 @@ import { Migration } from '@mikro-orm/migrations';
  * - Each connection adds to its own slot (backend pid mod 16), so concurrent writers do not queue
  *   on one row. The slots are ordinary rows in the writer's transaction: a rolled-back insert
  *   leaves no trace, and every snapshot sees a sum that matches its own view of `flow`.
+ * - A slot stays locked until the writer commits. Every flow write in this service is one
+ *   autocommit statement, so no writer waits on another while it holds a slot; a future
+ *   multi-statement transaction that writes flows must keep that in mind (two such writers whose
+ *   pids share a slot would queue, and could deadlock if each also waits on the other).
+ * - Triggers do not fire on a logical-replication subscriber (session_replication_role = replica):
+ *   there the count must be rebuilt (`UPDATE flow_count SET n = 0; UPDATE flow_count SET n = (SELECT
+ *   count(*) FROM flow) WHERE slot = 0`).
  */
 export class Migration20261126233000_flow_count extends Migration {
   override async up(): Promise<void> {
@@ -20,7 +27,9 @@ export class Migration20261126233000_flow_count extends Migration {
       `insert into "flow_count" ("slot", "n")
        select s, case when s = 0 then (select count(*) from "flow") else 0 end from generate_series(0, 15) as s;`,
     );
-    this.addSql(`create function "flow_count_changed"() returns trigger language plpgsql as $$
+    // search_path is fixed to the migration's, so the trigger finds flow_count whatever the writer's search_path is
+    // (pg_restore, for one, empties it).
+    this.addSql(`create function "flow_count_changed"() returns trigger language plpgsql set search_path from current as $$
 declare
   delta bigint;
 begin
@@ -33,7 +42,8 @@ begin
     select -count(*) into delta from "deleted_rows";
   end if;
   if delta <> 0 then
-    update "flow_count" set "n" = "n" + delta where "slot" = pg_backend_pid() % 16;
+    insert into "flow_count" ("slot", "n") values (pg_backend_pid() % 16, delta)
+    on conflict ("slot") do update set "n" = "flow_count"."n" + excluded."n";
   end if;
   return null;
 end
