@@ -123,6 +123,20 @@ describe('flow filters', () => {
     ]);
   });
 
+  // Prefect's client dumps every unset field of its filter models as null (model_dump(mode="json")).
+  describe('null like_ (Optional[str]) is not given', () => {
+    check([
+      [
+        'flows.name',
+        { flows: { operator: 'and_', id: null, deployment: null, name: { any_: ['alpha'], like_: null }, tags: null } },
+        ['alpha'],
+      ],
+      ['flow_runs.name', { flow_runs: { name: { any_: ['run-alpha'], like_: null } } }, ['alpha']],
+      ['task_runs.name', { task_runs: { name: { like_: null } } }, ['alpha', 'beta']],
+      ['deployments.name and flow_or_deployment_name', { deployments: { name: { like_: null }, flow_or_deployment_name: { like_: null } } }, ['alpha', 'beta']],
+    ]);
+  });
+
   describe('FlowFilter', () => {
     check([
       ['id.any_ matches', { flows: { id: { any_: [() => ids.alpha] } } }, ['alpha']],

@@ -40,9 +40,9 @@ export const StateTypeListField = (docs: Docs): PropertyDecorator =>
     IsEnumList(STATE_TYPES),
   );
 
-/** `like_`: a substring (NUL rejected: PostgreSQL text cannot hold it). */
+/** `like_`: a substring, or null for none (NUL rejected: PostgreSQL text cannot hold it). */
 export const LikeField = (docs: Docs): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: String, nullable: true, ...docs }), IsStr(), NoNulChar());
+  applyDecorators(ApiPropertyOptional({ type: String, nullable: true, ...docs }), IsStr({ nullable: true }), NoNulChar());
 
 /** `is_null_` / `eq_` / `exists_`. */
 export const BoolField = (docs: Docs & { default?: boolean }): PropertyDecorator =>

@@ -65,9 +65,14 @@ export const Required = (): PropertyDecorator =>
     value === undefined ? one('Field required', { input: args.object }) : null,
   );
 
-/** A JSON string; numbers and booleans are not coerced (pydantic lax mode for str). */
-export const IsStr = (): PropertyDecorator =>
-  pydanticCheck('string_type', (v) => (v === undefined || typeof v === 'string' ? null : one('Input should be a valid string')));
+/**
+ * A JSON string; numbers and booleans are not coerced (pydantic lax mode for str). `nullable` is pydantic's
+ * `Optional[str]`: null is accepted as not given (Prefect's filter models dump every unset field as null).
+ */
+export const IsStr = ({ nullable = false }: { nullable?: boolean } = {}): PropertyDecorator =>
+  pydanticCheck('string_type', (v) =>
+    v === undefined || typeof v === 'string' || (nullable && v === null) ? null : one('Input should be a valid string'),
+  );
 
 /** With the u flag only unpaired halves match: a proper pair (an emoji) is one code point. */
 const LONE_SURROGATE = /[\ud800-\udfff]/u;
