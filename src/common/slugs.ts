@@ -30,3 +30,8 @@ const ANIMALS = [
 export function randomSlug(): string {
   return `${ADJECTIVES[randomInt(ADJECTIVES.length)]}-${ANIMALS[randomInt(ANIMALS.length)]}`;
 }
+
+/** Prefect's run-name rule: the given name, or a random slug when it is missing, null or empty. */
+export function runName(name: string | null | undefined): string {
+  return name || randomSlug();
+}

@@ -3,7 +3,7 @@ import { InjectRepository } from '@mikro-orm/nestjs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { mergeLabels } from '../common/labels';
-import { randomSlug } from '../common/slugs';
+import { runName } from '../common/slugs';
 import { setRunState } from '../common/states/set-run-state';
 import { StateCreate } from '../common/states/state.dto';
 import { applyState, NEW_RUN_TIMES, StoredState, stampState } from '../common/states/state-transition';
@@ -70,7 +70,7 @@ export class FlowRunsService {
         {
           id: runId,
           flow_id: body.flow_id,
-          name: body.name ?? randomSlug(),
+          name: runName(body.name),
           flow_version: body.flow_version ?? null,
           parameters: body.parameters ?? {},
           context: body.context ?? {},

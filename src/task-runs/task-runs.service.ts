@@ -3,7 +3,7 @@ import { InjectRepository } from '@mikro-orm/nestjs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { KeyValueLabels, mergeLabels } from '../common/labels';
-import { randomSlug } from '../common/slugs';
+import { runName } from '../common/slugs';
 import { withPolicyDefaults } from '../common/states/run-repository';
 import { setRunState } from '../common/states/set-run-state';
 import { StateCreate } from '../common/states/state.dto';
@@ -39,7 +39,7 @@ export class TaskRunsService {
       const inserted = await this.runs.insertIfAbsent(
         {
           id: runId,
-          name: body.name ?? randomSlug(),
+          name: runName(body.name),
           flow_run_id: flowRunId,
           task_key: body.task_key,
           dynamic_key: body.dynamic_key,

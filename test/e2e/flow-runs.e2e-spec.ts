@@ -41,6 +41,15 @@ describe('flow runs', () => {
     expect(await read(res.body.id)).toMatchObject({ id: res.body.id, state_id: res.body.state_id });
   });
 
+  it('names a run with a slug when the name is null or empty (Prefect clients send name: null)', async () => {
+    const flow = await t.http.post('/api/flows/').send({ name: 'named' });
+    for (const name of [null, '']) {
+      const res = await t.http.post('/api/flow_runs/').send({ flow_id: flow.body.id, name, state: { type: 'PENDING' } });
+      expect(res.status).toBe(201);
+      expect(res.body.name).toMatch(/^[a-z]+-[a-z]+$/);
+    }
+  });
+
   it('starts from the deployment labels when deployment_id names one', async () => {
     const dep = await t.http.post('/api/deployments/').send({ name: 'd', flow_id: flowId, labels: { tier: 'gold' } });
     const res = await create({ deployment_id: dep.body.id, labels: { run: 1 } });

@@ -33,6 +33,32 @@ describe('task runs', () => {
     expect(await read(res.body.id)).toMatchObject({ id: res.body.id, state_id: res.body.state_id });
   });
 
+  it('names a run with a slug when the name is null or empty, as Prefect does', async () => {
+    for (const [i, name] of [null, ''].entries()) {
+      const res = await create({ name, dynamic_key: String(i) });
+      expect(res.status).toBe(201);
+      expect(res.body.name).toMatch(/^[a-z]+-[a-z]+$/);
+    }
+  });
+
+  it('applies TaskRunPolicy: at most 50 retry delays, jitter factor >= 0, old field names carried over', async () => {
+    const delays = await create({ empirical_policy: { retries: 3, retry_delay: Array.from({ length: 51 }, (_, i) => i) } });
+    expect(delays.status).toBe(422);
+    expect(delays.body.exception_detail[0]).toMatchObject({
+      type: 'value_error',
+      loc: ['body', 'empirical_policy', 'retry_delay'],
+      msg: 'Value error, Can not configure more than 50 retry delays per task.',
+    });
+    const jitter = await create({ empirical_policy: { retries: 3, retry_jitter_factor: -100 } });
+    expect(jitter.status).toBe(422);
+    expect(jitter.body.exception_detail[0].msg).toContain('`retry_jitter_factor` must be >= 0.');
+    const old = await create({ empirical_policy: { max_retries: 3, retry_delay_seconds: 5 } });
+    expect(old.status).toBe(201);
+    expect(old.body.empirical_policy).toEqual({ max_retries: 3, retry_delay_seconds: 5, retries: 3, retry_delay: 5, retry_jitter_factor: null });
+    const fifty = await create({ dynamic_key: '50', empirical_policy: { retry_delay: Array.from({ length: 50 }, () => 1) } });
+    expect(fifty.status).toBe(201);
+  });
+
   it('is idempotent on (flow_run_id, task_key, dynamic_key) under concurrency', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => create()));
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);

@@ -16,11 +16,9 @@ import {
   IsLaxDateTime,
   IsLaxInt,
   IsModel,
-  IsStr,
   IsUuidList,
-  NoNulChar,
 } from '../validation/validators';
-import { RejectNull } from '../validation/model-validators';
+import { IsOptionalStr, RejectNull } from '../validation/model-validators';
 import { OPERATORS } from './sql-fragment';
 
 type Docs = { description: string; example?: unknown };
@@ -42,7 +40,7 @@ export const StateTypeListField = (docs: Docs): PropertyDecorator =>
 
 /** `like_`: a substring, or null for none (NUL rejected: PostgreSQL text cannot hold it). */
 export const LikeField = (docs: Docs): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: String, nullable: true, ...docs }), IsStr({ nullable: true }), NoNulChar());
+  applyDecorators(ApiPropertyOptional({ type: String, nullable: true, ...docs }), IsOptionalStr());
 
 /** `is_null_` / `eq_` / `exists_`. */
 export const BoolField = (docs: Docs & { default?: boolean }): PropertyDecorator =>

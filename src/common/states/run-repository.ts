@@ -84,5 +84,8 @@ export function estimatedTimesSql(alias: string): string {
 export function withPolicyDefaults(defaults: Record<string, unknown>, given: Record<string, unknown> | null | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(defaults)) out[key] = given?.[key] ?? value;
+  // Prefect's set_run_policy_deprecated_fields: the old names fill the new ones when those are unset.
+  if (!out.retries && out.max_retries !== undefined && out.max_retries !== 0) out.retries = out.max_retries;
+  if (!out.retry_delay && out.retry_delay_seconds !== undefined && out.retry_delay_seconds !== 0) out.retry_delay = out.retry_delay_seconds;
   return out;
 }

@@ -2,7 +2,8 @@
  * Validators for the create bodies of work pools, queues, deployments and runs (on top of
  * validators.ts): nullability the pydantic way, free-form dicts, and Prefect's name rules.
  */
-import { coerceInt, FreeFormJson, pydanticCheck } from './validators';
+import { applyDecorators } from '@nestjs/common';
+import { coerceInt, FreeFormJson, IsStr, NoNulChar, pydanticCheck } from './validators';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -19,15 +20,8 @@ export const NOT_NULL_BOOL = ['bool_type', 'Input should be a valid boolean'] as
 export const NOT_NULL_UUID = ['uuid_type', 'UUID input should be a string, bytes or UUID object'] as const;
 export const NOT_NULL_DICT = ['dict_type', 'Input should be a valid dictionary'] as const;
 
-/** `Optional[str]`: a string or null. */
-export const IsOptionalStr = (): PropertyDecorator =>
-  pydanticCheck('string_type', (v) =>
-    v === undefined || v === null || typeof v === 'string'
-      ? typeof v === 'string' && v.includes('\u0000')
-        ? [{ type: 'value_error', msg: 'Value error, NUL (\\u0000) characters are not allowed' }]
-        : null
-      : [{ msg: 'Input should be a valid string' }],
-  );
+/** `Optional[str]`: a string or null (null counts as not given); text PostgreSQL cannot store is refused. */
+export const IsOptionalStr = (): PropertyDecorator => applyDecorators(IsStr({ nullable: true }), NoNulChar());
 
 /** Free-form JSON: validated for its outer shape, then passed through exactly as parsed (see FreeFormJson). */
 const freeForm =

@@ -5,7 +5,7 @@ import { LABELS_SCHEMA } from '../../flows/dto/flow-create.dto';
 import type { KeyValueLabels } from '../../common/labels';
 import { StateCreate } from '../../common/states/state.dto';
 import { IsDict, IsOptionalStr, NOT_NULL_DICT, NOT_NULL_UUID, RejectNull } from '../../common/validation/model-validators';
-import { IsLabels, IsLaxUuid, IsModel, IsStr, IsStrList, NoNulChar, Required } from '../../common/validation/validators';
+import { IsLabels, IsLaxUuid, IsModel, IsStrList, Required } from '../../common/validation/validators';
 
 const optionalUuid = (description: string) => ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description });
 const freeObject = (description: string, nullable = false) =>
@@ -21,9 +21,8 @@ export class FlowRunCreate {
   state?: StateCreate | null;
 
   @ApiPropertyOptional({ description: 'The name of the flow run. Defaults to a random slug if not specified.', example: 'my-flow-run' })
-  @IsStr()
-  @NoNulChar()
-  name?: string;
+  @IsOptionalStr()
+  name?: string | null;
 
   @ApiProperty({ format: 'uuid', description: 'The id of the flow being run.' })
   @Required()

@@ -5,7 +5,33 @@ import { LABELS_SCHEMA } from '../../flows/dto/flow-create.dto';
 import type { KeyValueLabels } from '../../common/labels';
 import { StateCreate } from '../../common/states/state.dto';
 import { IsDict, IsOptionalStr, NOT_NULL_DICT, RejectNull } from '../../common/validation/model-validators';
-import { IsLabels, IsLaxDateTime, IsLaxUuid, IsModel, IsStr, IsStrList, NoNulChar, Required } from '../../common/validation/validators';
+import {
+  IsLabels,
+  IsLaxDateTime,
+  IsLaxUuid,
+  IsModel,
+  IsStr,
+  IsStrList,
+  NoNulChar,
+  pydanticCheck,
+  Required,
+  SubError,
+} from '../../common/validation/validators';
+
+/** TaskRunPolicy's own validators in Prefect: at most 50 retry delays, and a jitter factor of at least 0. */
+const TaskRunPolicyRules = (): PropertyDecorator =>
+  pydanticCheck('value_error', (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+    const { retry_delay: delays, retry_jitter_factor: jitter } = v as Record<string, unknown>;
+    const errors: SubError[] = [];
+    if (Array.isArray(delays) && delays.length > 50) {
+      errors.push({ loc: ['retry_delay'], msg: 'Value error, Can not configure more than 50 retry delays per task.', input: delays });
+    }
+    if (typeof jitter === 'number' && jitter < 0) {
+      errors.push({ loc: ['retry_jitter_factor'], msg: 'Value error, `retry_jitter_factor` must be >= 0.', input: jitter });
+    }
+    return errors.length ? errors : null;
+  });
 
 /** Data used by the Prefect REST API to create a task run. */
 export class TaskRunCreate {
@@ -21,9 +47,8 @@ export class TaskRunCreate {
   state?: StateCreate | null;
 
   @ApiPropertyOptional({ description: 'The name of the task run. Defaults to a random slug.', example: 'my-task-run' })
-  @IsStr()
-  @NoNulChar()
-  name?: string;
+  @IsOptionalStr()
+  name?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The flow run id of the task run.' })
   @IsLaxUuid()
@@ -56,6 +81,7 @@ export class TaskRunCreate {
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The policy for the task run (TaskRunPolicy).' })
   @IsDict()
   @RejectNull(...NOT_NULL_DICT)
+  @TaskRunPolicyRules()
   empirical_policy?: Record<string, unknown>;
 
   @ApiPropertyOptional({ type: [String], description: 'A list of tags for the task run.' })
