@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { RequestValidationError } from '../common/validation/pydantic-error';
 import { InjectRepository } from '@mikro-orm/nestjs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { mergeLabels } from '../common/labels';
@@ -14,6 +15,22 @@ export const DEPLOYMENT_NOT_FOUND = { detail: 'Deployment not found' };
 export interface CreateDeploymentResult {
   deployment: DeploymentResponse;
   created: boolean;
+}
+
+/** Prefect's block-document check (this service stores no blocks, so any id is unknown). */
+const missingBlock = (kind: string, id: string) =>
+  new ConflictException({
+    detail: `Error creating deployment. Could not find ${kind} block with id: ${id}. This usually occurs when applying a deployment specification that was built against a different Prefect database / workspace.`,
+  });
+
+/** What Prefect checks on a DeploymentCreate beyond its fields: the model validator, then the block references. */
+function checkDeploymentCreate(body: DeploymentCreate): void {
+  if (body.concurrency_limit && body.global_concurrency_limit_id) {
+    const msg = 'Value error, A deployment cannot have both a concurrency limit and a global concurrency limit.';
+    throw new RequestValidationError([{ type: 'value_error', loc: ['body'], msg, input: body }], body);
+  }
+  if (body.infrastructure_document_id) throw missingBlock('infrastructure', body.infrastructure_document_id);
+  if (body.storage_document_id) throw missingBlock('storage', body.storage_document_id);
 }
 
 /** The deployment model functions (Prefect's `models.deployments`). */
@@ -32,6 +49,7 @@ export class DeploymentsService {
    * `prefect.flow.id`, then the request's. An unknown flow_id fails the insert (409).
    */
   async create_deployment(body: DeploymentCreate): Promise<CreateDeploymentResult> {
+    checkDeploymentCreate(body);
     const { id, inserted } = await this.em.transactional(async () => {
       const values: Partial<Record<DeploymentColumn, unknown>> = {};
       for (const column of Object.keys(DEPLOYMENT_COLUMNS) as DeploymentColumn[])

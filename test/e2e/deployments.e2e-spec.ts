@@ -52,6 +52,42 @@ describe('deployments', () => {
     ]);
   });
 
+  it('checks what Prefect checks beyond the fields: a positive concurrency limit, not both limits, no unknown blocks', async () => {
+    const count = async () => (await t.sql.query('SELECT count(*)::int AS n FROM deployment')).rows[0].n;
+    const zero = await create({ name: 'x', concurrency_limit: 0 });
+    expect(zero.status).toBe(422);
+    expect(zero.body.exception_detail[0]).toMatchObject({ type: 'greater_than', loc: ['body', 'concurrency_limit'], ctx: { gt: 0 } });
+    const both = await create({ name: 'x', concurrency_limit: 2, global_concurrency_limit_id: randomUUID() });
+    expect(both.status).toBe(422);
+    expect(both.body.exception_detail).toEqual([
+      expect.objectContaining({
+        type: 'value_error',
+        loc: ['body'],
+        msg: 'Value error, A deployment cannot have both a concurrency limit and a global concurrency limit.',
+      }),
+    ]);
+    const storage = randomUUID();
+    const noStorage = await create({ name: 'x', storage_document_id: storage });
+    expect(noStorage.status).toBe(409);
+    expect(noStorage.body.detail).toContain(`Error creating deployment. Could not find storage block with id: ${storage}.`);
+    const noInfra = await create({ name: 'x', infrastructure_document_id: randomUUID(), storage_document_id: storage });
+    expect(noInfra.body.detail).toContain('Could not find infrastructure block with id');
+    expect(await count()).toBe(0);
+  });
+
+  it('ignores the fields of older clients that Prefect removes (worker_pool_queue_id and kin)', async () => {
+    const res = await create({
+      name: 'legacy',
+      worker_pool_queue_id: randomUUID(),
+      worker_pool_name: 'wp',
+      worker_pool_queue_name: 'wq',
+      work_pool_queue_name: 'wq',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: 'legacy', work_queue_id: null, work_pool_name: null });
+    expect(res.body).not.toHaveProperty('worker_pool_queue_id');
+  });
+
   describe('queue resolution', () => {
     it('pool and queue: that queue, created when missing; the column keeps the request value', async () => {
       await t.http.post('/api/work_pools/').send({ name: 'pool', type: 'process' });

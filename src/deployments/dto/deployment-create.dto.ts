@@ -1,9 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow } from 'class-validator';
 import { LABELS_SCHEMA } from '../../flows/dto/flow-create.dto';
 import type { KeyValueLabels } from '../../common/labels';
 import {
   IsDict,
   IsDictList,
+  IsLaxIntGreaterThan,
   IsList,
   IsOptionalStr,
   NOT_NULL_BOOL,
@@ -11,7 +13,7 @@ import {
   NOT_NULL_UUID,
   RejectNull,
 } from '../../common/validation/model-validators';
-import { IsLabels, IsLaxBool, IsLaxInt, IsLaxUuid, IsStr, IsStrList, NoNulChar, Required } from '../../common/validation/validators';
+import { IsLabels, IsLaxBool, IsLaxUuid, IsStr, IsStrList, NoNulChar, Required } from '../../common/validation/validators';
 
 const nullableStr = (description: string) => ApiPropertyOptional({ type: String, nullable: true, description });
 const freeObject = (description: string, nullable = false) =>
@@ -41,8 +43,8 @@ export class DeploymentCreate {
   @RejectNull('list_type', 'Input should be a valid list')
   schedules?: unknown[];
 
-  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'The deployment\'s concurrency limit (accepted; not stored).' })
-  @IsLaxInt()
+  @ApiPropertyOptional({ type: 'integer', exclusiveMinimum: true, minimum: 0, nullable: true, description: 'The deployment\'s concurrency limit (accepted; not stored).' })
+  @IsLaxIntGreaterThan(0)
   concurrency_limit?: number | null;
 
   @freeObject('The deployment\'s concurrency options (accepted; not stored).', true)
@@ -119,4 +121,22 @@ export class DeploymentCreate {
   @freeObject('Version information for the deployment (accepted; not stored).', true)
   @IsDict()
   version_info?: Record<string, unknown> | null;
+
+  // Fields of older clients that Prefect removes before validating (remove_old_deployment_fields):
+  // accepted here, and ignored.
+  @ApiHideProperty()
+  @Allow()
+  worker_pool_queue_id?: unknown;
+
+  @ApiHideProperty()
+  @Allow()
+  worker_pool_name?: unknown;
+
+  @ApiHideProperty()
+  @Allow()
+  worker_pool_queue_name?: unknown;
+
+  @ApiHideProperty()
+  @Allow()
+  work_pool_queue_name?: unknown;
 }
