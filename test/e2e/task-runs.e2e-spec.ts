@@ -59,6 +59,17 @@ describe('task runs', () => {
     expect(fifty.status).toBe(201);
   });
 
+  it('refuses a cache key over 2000 characters, as Prefect does by default', async () => {
+    const long = await create({ cache_key: 'k'.repeat(2001) });
+    expect(long.status).toBe(422);
+    expect(long.body.exception_detail[0]).toMatchObject({
+      type: 'value_error',
+      loc: ['body', 'cache_key'],
+      msg: 'Value error, Cache key exceeded maximum allowed length of 2000 characters.',
+    });
+    expect((await create({ cache_key: 'k'.repeat(2000) })).status).toBe(201);
+  });
+
   it('is idempotent on (flow_run_id, task_key, dynamic_key) under concurrency', async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => create()));
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);

@@ -57,6 +57,27 @@ describe('work pools and queues', () => {
       }
     });
 
+    it('validates base_job_template as Prefect does: both keys, and every {{ placeholder }} declared', async () => {
+      const msg = async (base_job_template: unknown) => {
+        const res = await createPool({ name: `bjt-${Math.random().toString(36).slice(2)}`, base_job_template });
+        return res.status === 422 ? res.body.exception_detail[0] : res.status;
+      };
+      expect(await msg({ foo: 'bar', x: ['y'] })).toMatchObject({
+        type: 'value_error',
+        loc: ['body', 'base_job_template'],
+        msg: 'Value error, The `base_job_template` must contain both a `job_configuration` key and a `variables` key.',
+      });
+      const variables = { properties: { command: { type: 'array', items: { type: 'string' } } }, required: [] };
+      expect((await msg({ job_configuration: { command: '{{ other_variable }}' }, variables })).msg).toContain(
+        'Your job configuration uses the following undeclared variable(s): other_variable.',
+      );
+      expect((await msg({ job_configuration: { nested: { deeper: ['{{other_variable}}'] } }, variables })).msg).toContain(
+        'undeclared variable(s): other_variable.',
+      );
+      expect(await msg({ job_configuration: { command: '{{ command }}' }, variables })).toBe(201);
+      expect(await msg({})).toBe(201);
+    });
+
     it('validates the name, the limits and unknown keys', async () => {
       const cases: [unknown, string, (string | number)[]][] = [
         [{}, 'missing', ['body', 'name']],

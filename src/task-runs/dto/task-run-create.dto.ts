@@ -18,6 +18,14 @@ import {
   SubError,
 } from '../../common/validation/validators';
 
+/** Prefect's validate_cache_key_length, at its default PREFECT_API_TASK_CACHE_KEY_MAX_LENGTH (2000 characters). */
+const CacheKeyLength = (): PropertyDecorator =>
+  pydanticCheck('value_error', (v) =>
+    typeof v === 'string' && [...v].length > 2000
+      ? [{ msg: 'Value error, Cache key exceeded maximum allowed length of 2000 characters.' }]
+      : null,
+  );
+
 /** TaskRunPolicy's own validators in Prefect: at most 50 retry delays, and a jitter factor of at least 0. */
 const TaskRunPolicyRules = (): PropertyDecorator =>
   pydanticCheck('value_error', (v) => {
@@ -68,6 +76,7 @@ export class TaskRunCreate {
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'An optional cache key.' })
   @IsOptionalStr()
+  @CacheKeyLength()
   cache_key?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Specifies when the cached state should expire.' })
