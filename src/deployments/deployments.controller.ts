@@ -33,7 +33,7 @@ export class DeploymentsController {
   @ApiCreatedResponse({ type: DeploymentResponse, description: 'The deployment was created' })
   @ApiOkResponse({ type: DeploymentResponse, description: 'An existing deployment (same flow_id and name) was updated' })
   @ApiNotFoundResponse({ description: 'Work pool not found' })
-  @ApiConflictResponse({ description: 'The flow does not exist' })
+  @ApiConflictResponse({ description: 'The flow does not exist, or a storage or infrastructure block id is given (no blocks exist here)' })
   async create(@Body() body: DeploymentCreate, @Res({ passthrough: true }) res: Response): Promise<DeploymentResponse> {
     const { deployment, created } = await this.service.create_deployment(body);
     res.status(created ? 201 : 200);

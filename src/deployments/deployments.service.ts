@@ -1,5 +1,4 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { RequestValidationError } from '../common/validation/pydantic-error';
 import { InjectRepository } from '@mikro-orm/nestjs';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { mergeLabels } from '../common/labels';
@@ -23,12 +22,8 @@ const missingBlock = (kind: string, id: string) =>
     detail: `Error creating deployment. Could not find ${kind} block with id: ${id}. This usually occurs when applying a deployment specification that was built against a different Prefect database / workspace.`,
   });
 
-/** What Prefect checks on a DeploymentCreate beyond its fields: the model validator, then the block references. */
-function checkDeploymentCreate(body: DeploymentCreate): void {
-  if (body.concurrency_limit && body.global_concurrency_limit_id) {
-    const msg = 'Value error, A deployment cannot have both a concurrency limit and a global concurrency limit.';
-    throw new RequestValidationError([{ type: 'value_error', loc: ['body'], msg, input: body }], body);
-  }
+/** Prefect's block checks, after the work pool and queue are resolved (infrastructure first, then storage). */
+function checkBlocks(body: DeploymentCreate): void {
   if (body.infrastructure_document_id) throw missingBlock('infrastructure', body.infrastructure_document_id);
   if (body.storage_document_id) throw missingBlock('storage', body.storage_document_id);
 }
@@ -49,13 +44,14 @@ export class DeploymentsService {
    * `prefect.flow.id`, then the request's. An unknown flow_id fails the insert (409).
    */
   async create_deployment(body: DeploymentCreate): Promise<CreateDeploymentResult> {
-    checkDeploymentCreate(body);
     const { id, inserted } = await this.em.transactional(async () => {
       const values: Partial<Record<DeploymentColumn, unknown>> = {};
       for (const column of Object.keys(DEPLOYMENT_COLUMNS) as DeploymentColumn[])
         if ((body as unknown as Record<string, unknown>)[column] !== undefined) values[column] = (body as unknown as Record<string, unknown>)[column];
       const queueId = await this.resolveWorkQueueId(body);
       if (queueId) values.work_queue_id = queueId;
+      // Throwing here rolls back a queue the resolution created, as Prefect's session does.
+      checkBlocks(body);
       values.labels = mergeLabels(await this.flows.read_flow_labels(body.flow_id), { 'prefect.flow.id': body.flow_id }, body.labels);
       return this.deployments.upsertByFlowAndName(values);
     });

@@ -57,21 +57,36 @@ describe('deployments', () => {
     const zero = await create({ name: 'x', concurrency_limit: 0 });
     expect(zero.status).toBe(422);
     expect(zero.body.exception_detail[0]).toMatchObject({ type: 'greater_than', loc: ['body', 'concurrency_limit'], ctx: { gt: 0 } });
-    const both = await create({ name: 'x', concurrency_limit: 2, global_concurrency_limit_id: randomUUID() });
-    expect(both.status).toBe(422);
-    expect(both.body.exception_detail).toEqual([
-      expect.objectContaining({
-        type: 'value_error',
-        loc: ['body'],
-        msg: 'Value error, A deployment cannot have both a concurrency limit and a global concurrency limit.',
-      }),
-    ]);
+    // A before-validator in Prefect: it fires on the raw body, ahead of (and instead of) any field error.
+    for (const body of [
+      { name: 'x', concurrency_limit: 2, global_concurrency_limit_id: randomUUID() },
+      { concurrency_limit: -1, global_concurrency_limit_id: 'not-a-uuid', nope: true },
+    ]) {
+      const both = await t.http.post('/api/deployments/').send({ flow_id: flowId, ...body });
+      expect(both.status).toBe(422);
+      expect(both.body.exception_detail).toEqual([
+        expect.objectContaining({
+          type: 'value_error',
+          loc: ['body'],
+          msg: 'Value error, A deployment cannot have both a concurrency limit and a global concurrency limit.',
+        }),
+      ]);
+      expect(both.body.request_body).toEqual({ flow_id: flowId, ...body });
+    }
     const storage = randomUUID();
     const noStorage = await create({ name: 'x', storage_document_id: storage });
     expect(noStorage.status).toBe(409);
     expect(noStorage.body.detail).toContain(`Error creating deployment. Could not find storage block with id: ${storage}.`);
     const noInfra = await create({ name: 'x', infrastructure_document_id: randomUUID(), storage_document_id: storage });
+    expect(noInfra.status).toBe(409);
     expect(noInfra.body.detail).toContain('Could not find infrastructure block with id');
+    // The work pool is looked up first (404), and a queue made on the way is rolled back with the 409.
+    const noPool = await create({ name: 'x', work_pool_name: 'missing-pool', storage_document_id: storage });
+    expect(noPool.status).toBe(404);
+    await t.http.post('/api/work_pools/').send({ name: 'pool-q' }).expect(201);
+    const newQueue = await create({ name: 'x', work_pool_name: 'pool-q', work_queue_name: 'fresh', storage_document_id: storage });
+    expect(newQueue.status).toBe(409);
+    expect((await t.http.get('/api/work_pools/pool-q/queues/fresh')).status).toBe(404);
     expect(await count()).toBe(0);
   });
 
@@ -81,7 +96,7 @@ describe('deployments', () => {
       worker_pool_queue_id: randomUUID(),
       worker_pool_name: 'wp',
       worker_pool_queue_name: 'wq',
-      work_pool_queue_name: 'wq',
+      work_pool_queue_name: { constructor: 1 },
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ name: 'legacy', work_queue_id: null, work_pool_name: null });

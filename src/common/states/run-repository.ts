@@ -1,3 +1,4 @@
+import { pyTruthy } from '../validation/validators';
 import { isoTimestamp } from '../../database/sql';
 import { jsonb, SqlRepository } from '../../database/sql-repository';
 import { RunTimes, StoredState } from './state-transition';
@@ -82,10 +83,13 @@ export function estimatedTimesSql(alias: string): string {
 
 /** A policy object with Prefect's defaults, in its key order; unknown keys are dropped. */
 export function withPolicyDefaults(defaults: Record<string, unknown>, given: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  // Prefect's set_run_policy_deprecated_fields, on the policy as sent: the old names fill the new ones when those
+  // are empty (Python truthiness) and the old ones are set and not 0.
+  const policy: Record<string, unknown> = { ...given };
+  const setNonZero = (v: unknown) => v !== undefined && v !== null && v !== 0 && v !== false;
+  if (!pyTruthy(policy.retries) && setNonZero(policy.max_retries)) policy.retries = policy.max_retries;
+  if (!pyTruthy(policy.retry_delay) && setNonZero(policy.retry_delay_seconds)) policy.retry_delay = policy.retry_delay_seconds;
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(defaults)) out[key] = given?.[key] ?? value;
-  // Prefect's set_run_policy_deprecated_fields: the old names fill the new ones when those are unset.
-  if (!out.retries && out.max_retries !== undefined && out.max_retries !== 0) out.retries = out.max_retries;
-  if (!out.retry_delay && out.retry_delay_seconds !== undefined && out.retry_delay_seconds !== 0) out.retry_delay = out.retry_delay_seconds;
+  for (const [key, value] of Object.entries(defaults)) out[key] = policy[key] ?? value;
   return out;
 }

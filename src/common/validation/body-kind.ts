@@ -14,6 +14,14 @@ export interface FieldsBodyClass {
   beforeValidation?(fields: Record<string, unknown>, settings: { defaultLimit: number }): void;
 }
 
+export interface ModelBodyClass {
+  /**
+   * Pydantic's `model_validator(mode="before")`: runs on the raw JSON object before any field is validated, and
+   * returns the object to validate (e.g. without keys Prefect drops) or throws a RequestValidationError.
+   */
+  preValidate?(body: Record<string, unknown>): Record<string, unknown>;
+}
+
 /** Marks a DTO as a named-fields body. */
 export function FieldsBody(): ClassDecorator {
   return (target) => {

@@ -2,7 +2,7 @@ import { ArgumentMetadata, Inject, Injectable, PipeTransform } from '@nestjs/com
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { bodyKindOf, FieldsBodyClass, NON_JSON_BODY } from './body-kind';
+import { bodyKindOf, FieldsBodyClass, ModelBodyClass, NON_JSON_BODY } from './body-kind';
 import { PydanticError, RequestValidationError } from './pydantic-error';
 import { decodeConstraint, rawPropertiesOf } from './validators';
 
@@ -106,7 +106,8 @@ export class PrefectValidationPipe implements PipeTransform {
         input,
       );
     }
-    return this.validate(cls, body, body);
+    const prepared = (cls as unknown as ModelBodyClass).preValidate?.(body) ?? body;
+    return this.validate(cls, prepared, body);
   }
 
   private fieldsBody(cls: Ctor, body: unknown): object {

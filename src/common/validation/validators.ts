@@ -56,6 +56,14 @@ export function pydanticCheck(type: string, check: Check, options?: ValidationOp
 }
 
 const one = (msg: string, extra: Partial<SubError> = {}): SubError[] => [{ msg, ...extra }];
+
+/** Python's truthiness of a JSON value: null, false, 0, "", [] and {} are false. */
+export function pyTruthy(v: unknown): boolean {
+  if (v === undefined || v === null || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v).length > 0;
+  return true;
+}
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

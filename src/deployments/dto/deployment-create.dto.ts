@@ -1,5 +1,4 @@
-import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Allow } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LABELS_SCHEMA } from '../../flows/dto/flow-create.dto';
 import type { KeyValueLabels } from '../../common/labels';
 import {
@@ -13,14 +12,30 @@ import {
   NOT_NULL_UUID,
   RejectNull,
 } from '../../common/validation/model-validators';
-import { IsLabels, IsLaxBool, IsLaxUuid, IsStr, IsStrList, NoNulChar, Required } from '../../common/validation/validators';
+import { RequestValidationError } from '../../common/validation/pydantic-error';
+import { IsLabels, IsLaxBool, IsLaxUuid, IsStr, IsStrList, NoNulChar, Required, pyTruthy } from '../../common/validation/validators';
 
 const nullableStr = (description: string) => ApiPropertyOptional({ type: String, nullable: true, description });
 const freeObject = (description: string, nullable = false) =>
   ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable, description });
 
+/** Keys of older clients that Prefect's `remove_old_deployment_fields` drops before validating. */
+const OLD_FIELDS = ['worker_pool_queue_id', 'worker_pool_name', 'worker_pool_queue_name', 'work_pool_queue_name'];
+
 /** Data used by the Prefect REST API to create a deployment (upsert on flow_id + name). */
 export class DeploymentCreate {
+  /** Prefect's before-validators: the old fields go, and a deployment takes one kind of concurrency limit. */
+  static preValidate(body: Record<string, unknown>): Record<string, unknown> {
+    if (pyTruthy(body.concurrency_limit) && pyTruthy(body.global_concurrency_limit_id)) {
+      const msg = 'Value error, A deployment cannot have both a concurrency limit and a global concurrency limit.';
+      throw new RequestValidationError([{ type: 'value_error', loc: ['body'], msg, input: body }], body);
+    }
+    if (!OLD_FIELDS.some((key) => Object.hasOwn(body, key))) return body;
+    const kept = { ...body };
+    for (const key of OLD_FIELDS) delete kept[key];
+    return kept;
+  }
+
   @ApiProperty({ description: 'The name of the deployment.' })
   @Required()
   @IsStr()
@@ -89,11 +104,11 @@ export class DeploymentCreate {
   @IsOptionalStr()
   work_pool_name?: string | null;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Accepted; not stored.' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A storage block id. This service stores no blocks: any id answers 409, as Prefect does for an unknown one.' })
   @IsLaxUuid()
   storage_document_id?: string | null;
 
-  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'Accepted; not stored.' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'An infrastructure block id. This service stores no blocks: any id answers 409, as Prefect does for an unknown one.' })
   @IsLaxUuid()
   infrastructure_document_id?: string | null;
 
@@ -122,21 +137,4 @@ export class DeploymentCreate {
   @IsDict()
   version_info?: Record<string, unknown> | null;
 
-  // Fields of older clients that Prefect removes before validating (remove_old_deployment_fields):
-  // accepted here, and ignored.
-  @ApiHideProperty()
-  @Allow()
-  worker_pool_queue_id?: unknown;
-
-  @ApiHideProperty()
-  @Allow()
-  worker_pool_name?: unknown;
-
-  @ApiHideProperty()
-  @Allow()
-  worker_pool_queue_name?: unknown;
-
-  @ApiHideProperty()
-  @Allow()
-  work_pool_queue_name?: unknown;
 }

@@ -16,8 +16,8 @@ export const STORAGE_CONFIGURATION_DEFAULT = {
   default_result_storage_block_id: null,
 };
 
-/** `{{ name }}` placeholders, as Prefect's templating finds them. */
-const PLACEHOLDER = /\{\{\s*([\w.\-[\]$]+)\s*\}\}/g;
+/** `{{ name }}` placeholders, as Prefect's templating finds them (in JSON text, where only ASCII spaces remain). */
+const PLACEHOLDER = /\{\{[ \t\n\r\f\v]*([\w.\-[\]$]+)[ \t\n\r\f\v]*\}\}/g;
 
 /**
  * Prefect's validate_base_job_template: an empty template, or one with a `job_configuration` and a `variables`
