@@ -51,6 +51,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   const logger = new AppLogger(config.logFormat, config.logLevel, options.logSink);
   const server = express();
   server.disable('x-powered-by');
+  // Starlette matches paths case-sensitively: /api/Flows/... is a 404, not the flows routes.
+  server.set('case sensitive routing', true);
   // Weak ETags hash every body; API clients do not send If-None-Match.
   server.set('etag', false);
   const app = await NestFactory.create<NestExpressApplication>(

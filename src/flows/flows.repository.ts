@@ -219,7 +219,7 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
   /** Deployment counts of the given flows, 0 for flows without any (and for unknown ids). */
   async countDeployments(ids: readonly string[]): Promise<{ id: string; n: number }[]> {
     return this.rows<{ id: string; n: number }>(
-      `SELECT f.id::text AS id, count(d.id)::int AS n
+      `SELECT f.id::text AS id, count(DISTINCT d.id)::int AS n
          FROM unnest(?::uuid[]) AS f(id) LEFT JOIN deployment d ON d.flow_id = f.id
         GROUP BY f.id`,
       [pgArray(ids)],

@@ -180,7 +180,18 @@ describe('flow query endpoints', () => {
 
     it('coerces lax values (bool strings, uuid forms) and never 5xx on NUL in a filter string', async () => {
       const id = await seeder(t.sql).flow('x', { tags: ['t'] });
-      expect(names(await post('filter', { flows: { tags: { is_null_: 'no' }, id: { any_: [`{${id.replace(/-/g, '').toUpperCase()}}`] } } }))).toEqual(['x']);
+      expect(names(await post('filter', { flows: { tags: { is_null_: 'no' }, id: { any_: [`{${id.toUpperCase()}}`] } } }))).toEqual(['x']);
+      for (const form of [id.replace(/-/g, '').toUpperCase(), `urn:uuid:${id}`]) {
+        expect(names(await post('filter', { flows: { id: { any_: [form] } } }))).toEqual(['x']);
+      }
+      // Only the uuid crate's forms: no padding, no braces around 32 digits, a lower-case urn prefix, all or no hyphens.
+      for (const form of [` ${id}`, `{${id.replace(/-/g, '')}}`, `URN:UUID:${id}`, id.replace('-', '')]) {
+        const res = await post('filter', { flows: { id: { any_: [form] } } });
+        expect([res.status, res.body.exception_detail?.[0]?.type]).toEqual([422, 'uuid_parsing']);
+      }
+      expect((await post('filter', { flows: { tags: { is_null_: ' true ' } } })).status).toBe(422);
+      expect((await post('filter', { offset: '1_0' })).status).toBe(200);
+      expect((await post('filter', { offset: '5.' })).status).toBe(422);
       const nul = await post('filter', { flows: { name: { like_: 'a\u0000b' } } });
       expect([200, 422]).toContain(nul.status);
     });

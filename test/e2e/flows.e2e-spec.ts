@@ -357,6 +357,21 @@ describe('routing the way Prefect (Starlette) routes', () => {
     }
   });
 
+  it('matches paths case-sensitively, as Starlette does', async () => {
+    const id = (await t.http.post('/api/flows/').send({ name: 'cased' })).body.id;
+    for (const [method, path] of [
+      ['get', `/api/Flows/${id}`],
+      ['get', '/api/flows/Name/cased'],
+      ['post', '/api/flows/FILTER'],
+      ['post', '/api/flows/bulk_DELETE'],
+      ['post', '/api/Flows/'],
+    ] as const) {
+      const res = await t.http[method](path).send({});
+      expect([method, path, res.status, res.body]).toEqual([method, path, 404, { detail: 'Not Found' }]);
+    }
+    expect((await t.http.post('/api/flows/count').send({})).body).toBe(1);
+  });
+
   it('treats a JSON null body like no body for FlowCreate and FlowUpdate', async () => {
     for (const req of [t.http.post('/api/flows/'), t.http.patch(`/api/flows/${ID}`)]) {
       const res = await req.set('Content-Type', 'application/json').send('null');

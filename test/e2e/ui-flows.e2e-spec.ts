@@ -18,6 +18,8 @@ describe('UI helper routes: /api/ui/flows/count-deployments and /next-runs', () 
     const res = await t.http.post('/api/ui/flows/count-deployments').send({ flow_ids: [a, b, UNKNOWN] });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ [a]: 2, [b]: 0, [UNKNOWN]: 0 });
+    // A repeated id is counted once, as Prefect's GROUP BY does.
+    expect((await t.http.post('/api/ui/flows/count-deployments').send({ flow_ids: [a, a, b] })).body).toEqual({ [a]: 2, [b]: 0 });
   });
 
   it('returns each flow’s earliest scheduled run, null when there is none', async () => {

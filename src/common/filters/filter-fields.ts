@@ -68,14 +68,14 @@ export const OperatorField = (): PropertyDecorator =>
   );
 
 /**
- * A nested filter object. null means absent; anything but an object is `model_type`;
+ * A nested filter object. null means absent; anything but an object is `model_attributes_type`;
  * its own fields (and unknown keys) are validated with their full loc.
  */
 export const NestedFilter = (cls: new () => object, docs: Docs & { deprecated?: boolean }): PropertyDecorator =>
   applyDecorators(
     ApiPropertyOptional({ type: () => cls, nullable: true, ...docs }),
     ValidateIf((_object: object, value: unknown) => value !== null && value !== undefined),
-    IsModel(cls.name),
+    IsModel(),
     ValidateNested(),
     Type(() => cls),
   );

@@ -131,7 +131,7 @@ export class StateCreate {
 export class SetStateBody {
   @ApiProperty({ type: () => StateCreate, description: 'The intended state.' })
   @Required()
-  @IsModel('StateCreate')
+  @IsModel()
   @ValidateIf((o: SetStateBody) => o.state !== null)
   @ValidateNested()
   @Type(() => StateCreate)

@@ -210,7 +210,7 @@ export function coerceBool(v: unknown): boolean | undefined {
   if (typeof v === 'boolean') return v;
   if (v === 0 || v === 1) return v === 1;
   if (typeof v === 'string') {
-    const w = v.trim().toLowerCase();
+    const w = v.toLowerCase();
     if (TRUE_WORDS.has(w)) return true;
     if (FALSE_WORDS.has(w)) return false;
   }
@@ -237,8 +237,9 @@ export function coerceInt(v: unknown): { value?: number; error?: SubError } {
   }
   if (typeof v === 'string') {
     const t = v.trim();
-    if (/^[+-]?\d+(\.0*)?$/.test(t)) {
-      const n = Number(t);
+    // Python's int() text: digits with single underscores between them, and "5.0" but not "5." (pydantic).
+    if (/^[+-]?\d+(_\d+)*(\.0+)?$/.test(t)) {
+      const n = Number(t.replaceAll('_', ''));
       if (!Number.isSafeInteger(n)) return { error: { type: 'int_parsing_size', msg: 'Unable to parse input string as an integer, exceeded maximum size' } };
       return { value: n };
     }
@@ -267,13 +268,15 @@ export const IsLaxInt = (bounds: IntBounds = {}): PropertyDecorator =>
     return null;
   });
 
-const UUID_RE = /^(?:urn:uuid:)?\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i;
+const HYPHENATED = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+/** The forms pydantic's parser (the uuid crate) accepts: 32 hex digits, hyphenated, `{hyphenated}`, `urn:uuid:hyphenated`. */
+const UUID_FORMS = new RegExp(`^(?:[0-9a-fA-F]{32}|${HYPHENATED}|\\{${HYPHENATED}\\}|urn:uuid:${HYPHENATED})$`);
 
-/** Normalises every form pydantic accepts (plain hex, braces, urn:uuid:, upper case) to canonical text. */
+/** Normalises every form pydantic accepts (plain hex, braces, urn:uuid:, upper-case hex) to canonical text. */
 export function coerceUuid(v: unknown): string | undefined {
-  if (typeof v !== 'string') return undefined;
-  const m = UUID_RE.exec(v.trim());
-  return m ? `${m[1]}-${m[2]}-${m[3]}-${m[4]}-${m[5]}`.toLowerCase() : undefined;
+  if (typeof v !== 'string' || !UUID_FORMS.test(v)) return undefined;
+  const hex = v.replace(/^urn:uuid:|[{}-]/g, '').toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function uuidError(v: unknown): SubError {
@@ -399,9 +402,9 @@ export const IsLaxDateTime = (): PropertyDecorator =>
  * reports `model_attributes_type` for anything else. Pair with @ValidateNested() and @Type(); the
  * pipe drops nested errors of a non-object.
  */
-export const IsModel = (name: string): PropertyDecorator =>
+export const IsModel = (): PropertyDecorator =>
   pydanticCheck('model_attributes_type', (v) =>
     v === undefined || v === null || isPlainObject(v) || (typeof v === 'object' && !Array.isArray(v))
       ? null
-      : one('Input should be a valid dictionary or object to extract fields from', { ctx: { class_name: name } }),
+      : one('Input should be a valid dictionary or object to extract fields from'),
   );

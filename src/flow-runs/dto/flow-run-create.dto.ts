@@ -14,7 +14,7 @@ const freeObject = (description: string, nullable = false) =>
 /** Data used by the Prefect REST API to create a flow run. */
 export class FlowRunCreate {
   @ApiPropertyOptional({ type: () => StateCreate, nullable: true, description: 'The state of the flow run to create (PENDING when absent)' })
-  @IsModel('StateCreate')
+  @IsModel()
   @ValidateIf((o: FlowRunCreate) => o.state !== null)
   @ValidateNested()
   @Type(() => StateCreate)

@@ -48,7 +48,7 @@ export class TaskRunCreate {
   id?: string | null;
 
   @ApiPropertyOptional({ type: () => StateCreate, nullable: true, description: 'The state of the task run to create (PENDING when absent)' })
-  @IsModel('StateCreate')
+  @IsModel()
   @ValidateIf((o: TaskRunCreate) => o.state !== null)
   @ValidateNested()
   @Type(() => StateCreate)
