@@ -71,12 +71,13 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.use(
     compose([
       requestContext(logger, config.logRequests),
+      // Everything after this sees the path as Starlette routes it: percent-decoded.
+      normalizePathEscapes,
       securityHeaders(),
       ...(config.corsAllowedOrigins.length ? [corsWhenOrigin(config.corsAllowedOrigins)] : []),
       ...(config.apiAuthString ? [basicAuth(config.apiAuthString)] : []),
       trailingSlashRedirect(routes),
       schemaGate,
-      normalizePathEscapes,
       jsonBody(config.bodyLimitBytes, sendError),
       // The unit of work: everything after this runs with its own EntityManager fork, made on first use.
       unitOfWork(orm),

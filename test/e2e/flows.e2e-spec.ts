@@ -357,6 +357,17 @@ describe('routing the way Prefect (Starlette) routes', () => {
     }
   });
 
+  it('routes the percent-decoded path, as uvicorn and Starlette do', async () => {
+    const created = (await t.http.post('/api/flows/').send({ name: 'dec', tags: ['x'] })).body;
+    expect((await t.http.post('/api/flows/%66ilter').send({})).body.map((f: { name: string }) => f.name)).toEqual(['dec']);
+    expect((await t.http.get('/api/flows/name%2Fdec')).body).toEqual(created);
+    expect((await t.http.get(`/api/flows/${created.id.toUpperCase()}`)).body).toEqual(created);
+    const slash = await t.http.get('/api/flows/name/dec%2F').redirects(0);
+    expect(slash.status).toBe(307);
+    expect(slash.headers.location).toMatch(/\/api\/flows\/name\/dec$/);
+    expect((await t.http.get('/api/flows/name/d%65c')).body).toEqual(created);
+  });
+
   it('matches paths case-sensitively, as Starlette does', async () => {
     const id = (await t.http.post('/api/flows/').send({ name: 'cased' })).body.id;
     for (const [method, path] of [

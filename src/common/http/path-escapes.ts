@@ -1,42 +1,32 @@
 import type { NextFunction, Request, Response } from 'express';
 
-/** The bytes a path segment stands for: `%XX` escapes decoded, other (ASCII) characters as they are. */
-function segmentBytes(segment: string): Buffer {
+/** Python's `urllib.parse.unquote`: `%XX` escapes decoded, the bytes read as UTF-8 (invalid ones become U+FFFD). */
+function unquote(path: string): string {
   const bytes: number[] = [];
-  for (let i = 0; i < segment.length; i++) {
-    if (segment[i] === '%') {
-      bytes.push(parseInt(segment.slice(i + 1, i + 3), 16));
+  for (let i = 0; i < path.length; i++) {
+    const escape = path[i] === '%' ? path.slice(i + 1, i + 3) : '';
+    if (/^[0-9a-fA-F]{2}$/.test(escape)) {
+      bytes.push(parseInt(escape, 16));
       i += 2;
-    } else bytes.push(segment.charCodeAt(i) & 0xff);
+    } else {
+      bytes.push(...Buffer.from(path[i], 'utf8'));
+    }
   }
-  return Buffer.from(bytes);
-}
-
-function decodes(segment: string): boolean {
-  try {
-    decodeURIComponent(segment);
-    return true;
-  } catch {
-    return false;
-  }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 /**
- * Percent-escapes the way Prefect's server (uvicorn) reads them, so an odd path is an ordinary miss
- * (404), never a 400 or a 5xx: a `%` not followed by two hex digits is a literal `%`, and escapes that
- * are not UTF-8 decode to U+FFFD.
+ * Routes on the decoded path, as Prefect's server does: uvicorn percent-decodes the whole path before Starlette
+ * matches it. So `%66ilter` is `filter`, an escaped `/` (`%2F`) separates segments (a name containing one is a
+ * 404), a trailing `%2F` is a trailing slash (307), a `%` not followed by two hex digits is a literal `%`, and
+ * escapes that are not UTF-8 decode to U+FFFD; an odd path is an ordinary miss, never a 400 or a 5xx. Express
+ * then sees each decoded segment escaped once, canonically, and decodes the route parameters back.
  */
 export function normalizePathEscapes(req: Request, _res: Response, next: NextFunction): void {
   if (req.url.includes('%')) {
     const q = req.url.indexOf('?');
-    let path = (q >= 0 ? req.url.slice(0, q) : req.url).replace(/%(?![0-9a-fA-F]{2})/g, '%25');
-    if (!decodes(path)) {
-      path = path
-        .split('/')
-        .map((segment) => (decodes(segment) ? segment : encodeURIComponent(segmentBytes(segment).toString('utf8'))))
-        .join('/');
-    }
-    req.url = path + (q >= 0 ? req.url.slice(q) : '');
+    const path = unquote(q >= 0 ? req.url.slice(0, q) : req.url);
+    req.url = path.split('/').map(encodeURIComponent).join('/') + (q >= 0 ? req.url.slice(q) : '');
   }
   next();
 }
