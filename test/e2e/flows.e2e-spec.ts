@@ -366,6 +366,11 @@ describe('routing the way Prefect (Starlette) routes', () => {
     expect(slash.status).toBe(307);
     expect(slash.headers.location).toMatch(/\/api\/flows\/name\/dec$/);
     expect((await t.http.get('/api/flows/name/d%65c')).body).toEqual(created);
+    const slashes = await t.http.get('/api/flows/name/dec//?x=1').redirects(0);
+    expect([slashes.status, new URL(slashes.headers.location).pathname + new URL(slashes.headers.location).search]).toEqual([
+      307,
+      '/api/flows/name/dec?x=1',
+    ]);
   });
 
   it('matches paths case-sensitively, as Starlette does', async () => {

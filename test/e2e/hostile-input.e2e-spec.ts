@@ -98,7 +98,10 @@ describe('hostile input on flow routes', () => {
     await fc.assert(
       fc.asyncProperty(hostileString.filter(urlSafe), async (name) => {
         const res = await t.http.get(`/api/flows/name/${encodeURIComponent(name)}`).then((r) => r);
-        expect(name.endsWith('/') ? [307] : [200, 404]).toContain(res.status);
+        // Starlette strips the trailing slashes and redirects when that path is a route (one name segment).
+        const stripped = name.replace(/\/+$/, '');
+        const redirects = name.endsWith('/') && stripped !== '' && !stripped.includes('/');
+        expect(redirects ? [307] : [200, 404]).toContain(res.status);
       }),
       propertyParameters(),
     );

@@ -2,17 +2,9 @@ import type { NextFunction, Request, Response } from 'express';
 
 /** Python's `urllib.parse.unquote`: `%XX` escapes decoded, the bytes read as UTF-8 (invalid ones become U+FFFD). */
 function unquote(path: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < path.length; i++) {
-    const escape = path[i] === '%' ? path.slice(i + 1, i + 3) : '';
-    if (/^[0-9a-fA-F]{2}$/.test(escape)) {
-      bytes.push(parseInt(escape, 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(path[i], 'utf8'));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
+  // Node's parser admits only ASCII in the request target, so each character is one byte.
+  const bytes = path.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
 /**
@@ -23,10 +15,13 @@ function unquote(path: string): string {
  * then sees each decoded segment escaped once, canonically, and decodes the route parameters back.
  */
 export function normalizePathEscapes(req: Request, _res: Response, next: NextFunction): void {
-  if (req.url.includes('%')) {
-    const q = req.url.indexOf('?');
-    const path = unquote(q >= 0 ? req.url.slice(0, q) : req.url);
-    req.url = path.split('/').map(encodeURIComponent).join('/') + (q >= 0 ? req.url.slice(q) : '');
+  const url = req.url;
+  // Only origin-form targets ("/api/..."); the fragment, if a client sent one, is not part of the path.
+  const end = url.search(/[?#]/);
+  const path = end >= 0 ? url.slice(0, end) : url;
+  if (url.startsWith('/') && path.includes('%')) {
+    const rest = end >= 0 && url[end] === '?' ? url.slice(end).replace(/#.*$/s, '') : '';
+    req.url = unquote(path).split('/').map(encodeURIComponent).join('/') + rest;
   }
   next();
 }

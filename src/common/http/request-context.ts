@@ -30,7 +30,8 @@ export function requestContext(logger: AppLogger, logRequests: boolean): Request
           context: 'HTTP',
           request_id: req.requestId,
           method: req.method,
-          path: req.path,
+          // As the client sent it (routing sees it percent-decoded).
+          path: req.originalUrl.split('?', 1)[0],
           status: res.statusCode,
           ms: Math.round(ms * 100) / 100,
         });

@@ -14,9 +14,10 @@ export function trailingSlashRedirect(routes: RouteTable): RequestHandler {
     const path = req.path;
     let target: string | undefined;
     if (roots.has(path)) target = `${path}/`;
-    else if (path.length > 1 && path.endsWith('/') && !roots.has(path.slice(0, -1)) && !path.startsWith('/api/docs')) {
-      const stripped = path.slice(0, -1);
-      if (routes.pathExists(stripped)) target = stripped;
+    else if (path.length > 1 && path.endsWith('/') && !path.startsWith('/api/docs')) {
+      // Starlette strips every trailing slash and redirects once, if that path is served.
+      const stripped = path.replace(/\/+$/, '');
+      if (stripped && !roots.has(stripped) && routes.pathExists(stripped)) target = stripped;
     }
     if (target === undefined) return next();
     const q = req.originalUrl.indexOf('?');

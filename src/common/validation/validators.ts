@@ -237,7 +237,7 @@ export function coerceInt(v: unknown): { value?: number; error?: SubError } {
   }
   if (typeof v === 'string') {
     const t = v.trim();
-    // Python's int() text: digits with single underscores between them, and "5.0" but not "5." (pydantic).
+    // pydantic's int text: digits with single underscores between them, and "5.0" but not "5.".
     if (/^[+-]?\d+(_\d+)*(\.0+)?$/.test(t)) {
       const n = Number(t.replaceAll('_', ''));
       if (!Number.isSafeInteger(n)) return { error: { type: 'int_parsing_size', msg: 'Unable to parse input string as an integer, exceeded maximum size' } };
