@@ -11,7 +11,15 @@
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { Pool, QueryConfig } from 'pg';
-import { COUNT_ALL_FLOWS, deleteFlowsSql, firstByNameSql, FLOW_COLUMNS, flowPageSql, GET_OR_CREATE_FLOW, toFlow } from '../src/flows/flows.repository';
+import {
+  COUNT_ALL_FLOWS,
+  deleteFlowsSql,
+  firstByNameSql,
+  FLOW_COLUMNS,
+  flowPageSql,
+  GET_OR_CREATE_FLOW,
+  toFlow,
+} from '../src/flows/flows.repository';
 import { flowWhere, Params, sortOf, UnsupportedFilter } from './baseline-sql';
 
 type Json = Record<string, unknown>;
@@ -35,10 +43,15 @@ class HttpError extends Error {
 }
 const FLOW_NOT_FOUND = new HttpError(404, { detail: 'Flow not found' });
 
-const named = (name: string, text: string) => (values: unknown[]): QueryConfig => ({ name, text, values });
+const named =
+  (name: string, text: string) =>
+  (values: unknown[]): QueryConfig => ({ name, text, values });
 let placeholder = 0;
 // The app's get-or-create statement (src/flows/flows.repository.ts), with $n placeholders.
-const GET_OR_CREATE = named('flow_get_or_create', GET_OR_CREATE_FLOW.replace(/\?/g, () => `$${++placeholder}`));
+const GET_OR_CREATE = named(
+  'flow_get_or_create',
+  GET_OR_CREATE_FLOW.replace(/\?/g, () => `$${++placeholder}`),
+);
 const FLOW_BY_ID = named('flow_by_id', `SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.id = $1`);
 const FLOW_BY_NAME = named('flow_by_name', `SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.name = $1`);
 
@@ -50,14 +63,17 @@ async function createFlow(body: Json): Promise<[number, unknown]> {
   if (typeof body.name !== 'string') throw new HttpError(422, { detail: 'name must be a string' });
   const tags = JSON.stringify(body.tags ?? []);
   const labels = body.labels === null ? null : JSON.stringify(body.labels ?? {});
-  const row = (await pool.query<FlowRow & { created_now: boolean }>(GET_OR_CREATE([body.name, tags, labels, body.name]))).rows[0];
+  const row = (
+    await pool.query<FlowRow & { created_now: boolean }>(GET_OR_CREATE([body.name, tags, labels, body.name]))
+  ).rows[0];
   if (!row) return createFlow(body);
   return [row.created_now ? 201 : 200, toFlow(row)];
 }
 
 function limitOf(body: Json, fallback: number): number {
   const limit = body.limit ?? fallback;
-  if (typeof limit !== 'number' || limit < 0 || limit > DEFAULT_LIMIT) throw new HttpError(422, { detail: `Invalid limit: ${limit}` });
+  if (typeof limit !== 'number' || limit < 0 || limit > DEFAULT_LIMIT)
+    throw new HttpError(422, { detail: `Invalid limit: ${limit}` });
   return limit;
 }
 

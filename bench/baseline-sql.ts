@@ -71,15 +71,20 @@ function ops(group: string, handlers: Record<string, (v: unknown, p: Params) => 
     });
 }
 
-const like = (col: string) => (v: unknown, p: Params) => (v === '' ? undefined : `${col} ILIKE '%' || ${p.add(v)} || '%'`);
-const anyOf = (col: string, type = 'text') => (v: unknown, p: Params) => inList(col, type, v, p);
+const like = (col: string) => (v: unknown, p: Params) =>
+  v === '' ? undefined : `${col} ILIKE '%' || ${p.add(v)} || '%'`;
+const anyOf =
+  (col: string, type = 'text') =>
+  (v: unknown, p: Params) =>
+    inList(col, type, v, p);
 const eqBool = (col: string) => (v: unknown) => `${col} IS ${v ? 'TRUE' : 'FALSE'}`;
 
 const FLOW_FIELDS: Record<string, FieldSql> = {
   id: ops('flows.id', { any_: anyOf('flow.id', 'uuid') }),
   name: ops('flows.name', { any_: anyOf('flow.name'), like_: like('flow.name') }),
   tags: ops('flows.tags', {
-    all_: (v, p) => ((v as string[]).length ? `jsonb_exists_all(flow.tags, ${p.add(arrayLiteral(v as string[]))}::text[])` : undefined),
+    all_: (v, p) =>
+      (v as string[]).length ? `jsonb_exists_all(flow.tags, ${p.add(arrayLiteral(v as string[]))}::text[])` : undefined,
     is_null_: (v) => (v ? `flow.tags = '[]'::jsonb` : `flow.tags <> '[]'::jsonb`),
   }),
 };
@@ -105,7 +110,11 @@ const FLOW_RUN_FIELDS: Record<string, FieldSql> = {
 };
 
 /** The WHERE clause of contract 4.2 for the five filter groups present in `body`. */
-export function flowWhere(body: Json, p: Params, groups = ['flows', 'deployments', 'work_pools', 'flow_runs', 'task_runs']): string {
+export function flowWhere(
+  body: Json,
+  p: Params,
+  groups = ['flows', 'deployments', 'work_pools', 'flow_runs', 'task_runs'],
+): string {
   const present = (k: string) => groups.includes(k) && body[k] !== undefined && body[k] !== null;
   const parts: string[] = [];
   if (present('flows')) parts.push(filterObject('flows', body.flows, FLOW_FIELDS, p));

@@ -5,7 +5,18 @@
 import { BenchResult, formatN } from './report';
 
 const WIDTH = 760;
-const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 const TARGET_RATIO = 0.7;
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -21,7 +32,14 @@ function ratioPanel(result: BenchResult, top: number): { svg: string[]; height: 
   const row = 22;
   const maxRatio = Math.max(1.2, ...result.scenarios.map((s) => s.ratio ?? 0));
   const x = (r: number) => left + (r / maxRatio) * (right - left);
-  const svg = [text(10, top + 16, `Throughput ratio app / baseline, N = ${formatN(result.flows)} flows, ${result.date.slice(0, 10)}`, 'font-weight="bold"')];
+  const svg = [
+    text(
+      10,
+      top + 16,
+      `Throughput ratio app / baseline, N = ${formatN(result.flows)} flows, ${result.date.slice(0, 10)}`,
+      'font-weight="bold"',
+    ),
+  ];
   const y0 = top + 30;
   result.scenarios.forEach((s, i) => {
     const y = y0 + i * row;
@@ -32,11 +50,16 @@ function ratioPanel(result: BenchResult, top: number): { svg: string[]; height: 
       return;
     }
     const fill = s.ratio >= TARGET_RATIO ? '#4c9a5b' : '#c44e52';
-    svg.push(`<rect x="${left}" y="${y + 3}" width="${(x(s.ratio) - left).toFixed(1)}" height="${row - 6}" fill="${fill}"/>`);
+    svg.push(
+      `<rect x="${left}" y="${y + 3}" width="${(x(s.ratio) - left).toFixed(1)}" height="${row - 6}" fill="${fill}"/>`,
+    );
     svg.push(text(x(s.ratio) + 4, y + 15, s.ratio.toFixed(2)));
   });
   const bottom = y0 + result.scenarios.length * row;
-  for (const [r, label] of [[TARGET_RATIO, `target ${TARGET_RATIO}`], [1, 'parity']] as const) {
+  for (const [r, label] of [
+    [TARGET_RATIO, `target ${TARGET_RATIO}`],
+    [1, 'parity'],
+  ] as const) {
     svg.push(line(x(r), y0 - 4, x(r), bottom, 'stroke="#333" stroke-dasharray="4 3"'));
     svg.push(text(x(r), bottom + 14, label, 'text-anchor="middle" font-size="11"'));
   }
@@ -45,9 +68,18 @@ function ratioPanel(result: BenchResult, top: number): { svg: string[]; height: 
 
 /** p99 (solid) at one connection against N, both axes logarithmic, one line per read scenario. */
 function latencyPanel(results: BenchResult[], top: number): { svg: string[]; height: number } {
-  const svg = [text(10, top + 16, 'App latency at 1 connection against N (p99 solid, p50 dotted; log scales)', 'font-weight="bold"')];
+  const svg = [
+    text(
+      10,
+      top + 16,
+      'App latency at 1 connection against N (p99 solid, p50 dotted; log scales)',
+      'font-weight="bold"',
+    ),
+  ];
   if (results.length < 2) {
-    svg.push(text(10, top + 38, 'Needs results for several N: run with --flows 10000, 100000, 1000000.', 'fill="#888"'));
+    svg.push(
+      text(10, top + 38, 'Needs results for several N: run with --flows 10000, 100000, 1000000.', 'fill="#888"'),
+    );
     return { svg, height: 50 };
   }
   const left = 70;
@@ -63,7 +95,8 @@ function latencyPanel(results: BenchResult[], top: number): { svg: string[]; hei
   const nLo = Math.log10(results[0].flows);
   const nHi = Math.log10(results[results.length - 1].flows);
   const x = (n: number) => left + ((Math.log10(n) - nLo) / (nHi - nLo || 1)) * (right - left);
-  const y = (ms: number) => plotBottom - ((Math.log10(Math.max(ms, 10 ** lo)) - lo) / (hi - lo || 1)) * (plotBottom - plotTop);
+  const y = (ms: number) =>
+    plotBottom - ((Math.log10(Math.max(ms, 10 ** lo)) - lo) / (hi - lo || 1)) * (plotBottom - plotTop);
   for (let e = lo; e <= hi; e++) {
     svg.push(line(left, y(10 ** e), right, y(10 ** e), 'stroke="#ddd"'));
     svg.push(text(left - 6, y(10 ** e) + 4, `${10 ** e} ms`, 'text-anchor="end" font-size="11"'));
@@ -75,7 +108,10 @@ function latencyPanel(results: BenchResult[], top: number): { svg: string[]; hei
   keys.forEach((key, i) => {
     const color = COLORS[i % COLORS.length];
     const title = results.flatMap((r) => r.scenarios).find((s) => s.key === key)?.title ?? key;
-    for (const [field, dash] of [['p99', ''], ['p50', ' stroke-dasharray="2 3"']] as const) {
+    for (const [field, dash] of [
+      ['p99', ''],
+      ['p50', ' stroke-dasharray="2 3"'],
+    ] as const) {
       const points = results.flatMap((r) => {
         const l = r.scenarios.find((s) => s.key === key)?.app?.latency1;
         // A run with no answer in the latency pass saved null: leave the point out rather than plot it as 0.
@@ -83,7 +119,9 @@ function latencyPanel(results: BenchResult[], top: number): { svg: string[]; hei
       });
       svg.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
     }
-    svg.push(line(right + 16, plotTop + 8 + i * 18, right + 36, plotTop + 8 + i * 18, `stroke="${color}" stroke-width="2"`));
+    svg.push(
+      line(right + 16, plotTop + 8 + i * 18, right + 36, plotTop + 8 + i * 18, `stroke="${color}" stroke-width="2"`),
+    );
     svg.push(text(right + 42, plotTop + 12 + i * 18, title, 'font-size="11"'));
   });
   return { svg, height: plotBottom + 30 - top };

@@ -63,10 +63,15 @@ export async function startDatabase(log: (line: string) => void): Promise<BenchD
 
 /** Applies every migration through the project's CLI, in a child process (as the tests do). */
 export async function migrate(url: string): Promise<void> {
-  await runProcess('migrate', process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/database/migrate.cli.ts', 'up'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
-  });
+  await runProcess(
+    'migrate',
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', 'src/cli/migrate.cli.ts', 'up'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+    },
+  );
 }
 
 /** One-off query on a short-lived connection. */

@@ -10,7 +10,13 @@ import express from 'express';
 import { Controller, Get, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
-const BODY = { id: '6f8ba5c4-8b07-4c39-9a4e-0d58e55bb0e5', created: '2026-01-01T00:00:00.000000Z', name: 'flow', tags: ['a'], labels: {} };
+const BODY = {
+  id: '6f8ba5c4-8b07-4c39-9a4e-0d58e55bb0e5',
+  created: '2026-01-01T00:00:00.000000Z',
+  name: 'flow',
+  tags: ['a'],
+  labels: {},
+};
 
 @Controller('flows')
 class FloorController {

@@ -16,10 +16,15 @@ async function main(): Promise<void> {
   const servers: Record<string, string> = {};
   for (const kind of KINDS) {
     const port = await freePort();
-    const proc = startProcess(`floor-${kind}`, process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'floor-server.ts'), kind, String(port)], {
-      cwd: join(__dirname, '..'),
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
+    const proc = startProcess(
+      `floor-${kind}`,
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'floor-server.ts'), kind, String(port)],
+      {
+        cwd: join(__dirname, '..'),
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
     servers[kind] = `http://127.0.0.1:${port}`;
     await waitForHttp(`${servers[kind]}/api/flows/x`, proc, 30_000);
   }
@@ -39,7 +44,9 @@ async function main(): Promise<void> {
   const best = (kind: string) => Math.max(...results[kind]);
   console.log('framework floor (no database, 10 connections, best of 2 rounds)');
   for (const kind of KINDS) {
-    console.log(`  ${kind.padEnd(8)} ${Math.round(best(kind)).toLocaleString('en-US').padStart(8)} req/s   ratio to node:http ${(best(kind) / best('node')).toFixed(2)}`);
+    console.log(
+      `  ${kind.padEnd(8)} ${Math.round(best(kind)).toLocaleString('en-US').padStart(8)} req/s   ratio to node:http ${(best(kind) / best('node')).toFixed(2)}`,
+    );
   }
   await shutdown();
 }

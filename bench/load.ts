@@ -58,7 +58,13 @@ export function runLoad(opts: LoadOptions): Promise<LoadStats> {
               const spec = opts.next();
               return spec.body === undefined
                 ? { ...req, method: spec.method, path: spec.path }
-                : { ...req, method: spec.method, path: spec.path, headers: JSON_HEADERS, body: JSON.stringify(spec.body) };
+                : {
+                    ...req,
+                    method: spec.method,
+                    path: spec.path,
+                    headers: JSON_HEADERS,
+                    body: JSON.stringify(spec.body),
+                  };
             },
           },
         ],

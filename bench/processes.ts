@@ -77,13 +77,23 @@ export class ManagedProcess {
 }
 
 /** Starts a long-running child (a server); its output is kept, and echoed when `echo`. */
-export function startProcess(name: string, command: string, args: string[], options: SpawnOptions & { echo?: boolean } = {}): ManagedProcess {
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions & { echo?: boolean } = {},
+): ManagedProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
   return new ManagedProcess(name, child, options.echo ?? false);
 }
 
 /** Runs a child to completion; rejects with its output when it fails. */
-export async function runProcess(name: string, command: string, args: string[], options: SpawnOptions = {}): Promise<void> {
+export async function runProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<void> {
   const proc = startProcess(name, command, args, options);
   await proc.exited;
   if (proc.exitCode !== 0) throw new Error(`${name} failed (exit ${proc.exitCode}):\n${proc.output()}`);
@@ -170,7 +180,8 @@ function killAllNow(): void {
 export async function waitForHttp(url: string, proc: ManagedProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (!proc.running) throw new Error(`${proc.name} exited (code ${proc.exitCode}) before it was ready:\n${proc.output()}`);
+    if (!proc.running)
+      throw new Error(`${proc.name} exited (code ${proc.exitCode}) before it was ready:\n${proc.output()}`);
     if ((await httpStatus(url)) === 200) return;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -54,7 +54,8 @@ export function summarize(runs: LoadStats[], rssMaxMb: number | null): TargetSum
 }
 
 // A missing figure (no answer within a run, saved as null in the JSON) prints as '-'.
-const missing = (n: number | null | undefined): n is null | undefined => n === undefined || n === null || Number.isNaN(n);
+const missing = (n: number | null | undefined): n is null | undefined =>
+  n === undefined || n === null || Number.isNaN(n);
 const fmtInt = (n: number | null | undefined) => (missing(n) ? '-' : Math.round(n).toLocaleString('en-US'));
 const fmtMs = (n: number | null | undefined) => (missing(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
@@ -70,9 +71,14 @@ export class Remark {
 export function table(header: string[], rows: Array<string[] | Remark>): string {
   const full = rows.filter((r): r is string[] => Array.isArray(r));
   const labels = rows.map((r) => (Array.isArray(r) ? r[0] : r.label));
-  const widths = header.map((h, i) => Math.max(h.length, ...(i === 0 ? labels.map((l) => [l]) : full).map((r) => (r[i] ?? '').length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...(i === 0 ? labels.map((l) => [l]) : full).map((r) => (r[i] ?? '').length)),
+  );
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const render = (r: string[] | Remark) => (Array.isArray(r) ? line(r) : `${r.label.padEnd(widths[0])}  ${r.text}`);
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)].join('\n');
 }
@@ -129,7 +135,8 @@ export function loadResults(dir: string): BenchResult[] {
   return [...byN.values()].sort((a, b) => a.flows - b.flows);
 }
 
-export const formatN = (n: number) => (n >= 1e6 && n % 1e5 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 100 === 0 ? `${n / 1e3}k` : String(n));
+export const formatN = (n: number) =>
+  n >= 1e6 && n % 1e5 === 0 ? `${n / 1e6}M` : n >= 1e3 && n % 100 === 0 ? `${n / 1e3}k` : String(n);
 
 /** App latency at one connection (p50 / p99, ms) for each read scenario, one column per N. */
 export function latencyByNTable(results: BenchResult[]): string {

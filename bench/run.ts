@@ -15,8 +15,25 @@ import { chartSvg } from './chart';
 import { connect, migrate, startDatabase } from './database';
 import { LoadStats, runLoad } from './load';
 import { BenchOptions, parseOptions } from './options';
-import { installSignalHandlers, ManagedProcess, RssSampler, runProcess, shutdown, startProcess, waitForHttp } from './processes';
-import { BenchResult, latencyByNTable, latencyTable, loadResults, mainTable, ScenarioResult, summarize, writeResult } from './report';
+import {
+  installSignalHandlers,
+  ManagedProcess,
+  RssSampler,
+  runProcess,
+  shutdown,
+  startProcess,
+  waitForHttp,
+} from './processes';
+import {
+  BenchResult,
+  latencyByNTable,
+  latencyTable,
+  loadResults,
+  mainTable,
+  ScenarioResult,
+  summarize,
+  writeResult,
+} from './report';
 import { BenchData, RequestSpec, Scenario, SCENARIOS } from './scenarios';
 import { seed } from './seed';
 
@@ -30,9 +47,18 @@ interface Target {
   proc: ManagedProcess;
 }
 
-async function startTarget(name: Target['name'], args: string[], readyPath: string, env: NodeJS.ProcessEnv): Promise<Target> {
+async function startTarget(
+  name: Target['name'],
+  args: string[],
+  readyPath: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Target> {
   const port = await freePort();
-  const proc = startProcess(name, process.execPath, args, { cwd: ROOT, env: { ...env, PORT: String(port) }, echo: true });
+  const proc = startProcess(name, process.execPath, args, {
+    cwd: ROOT,
+    env: { ...env, PORT: String(port) },
+    echo: true,
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}${readyPath}`, proc, 60_000);
   log(`${name} ready on ${url} (pid ${proc.pid}, RSS ${Math.round((RssSampler.readKb(proc.pid) ?? 0) / 1024)} MB)`);
@@ -72,24 +98,39 @@ const excerpt = (body: unknown) => JSON.stringify(body).slice(0, 160);
 class Skip extends Error {}
 
 /** Probes, warms up, measures alternately (A B A B), then the one-connection pass for reads. */
-async function runScenario(scenario: Scenario, targets: Target[], data: BenchData, opts: BenchOptions): Promise<ScenarioResult> {
-  const result: ScenarioResult = { key: scenario.key, title: scenario.title, read: scenario.read, status: 'measured', notes: [] };
+async function runScenario(
+  scenario: Scenario,
+  targets: Target[],
+  data: BenchData,
+  opts: BenchOptions,
+): Promise<ScenarioResult> {
+  const result: ScenarioResult = {
+    key: scenario.key,
+    title: scenario.title,
+    read: scenario.read,
+    status: 'measured',
+    notes: [],
+  };
   const runs: Record<Target['name'], LoadStats[]> = { app: [], baseline: [] };
   const rss: Record<Target['name'], number | null> = { app: null, baseline: null };
   const probes: Partial<Record<Target['name'], unknown>> = {};
 
   const measure = async (target: Target, phase: 'warmup' | 'round' | 'latency') => {
-    if (!target.proc.running) throw new Error(`${target.name} exited (code ${target.proc.exitCode}):\n${target.proc.output()}`);
+    if (!target.proc.running)
+      throw new Error(`${target.name} exited (code ${target.proc.exitCode}):\n${target.proc.output()}`);
     const plan = await scenario.prepare(data, phase === 'warmup');
     try {
       if (phase === 'warmup') {
         const probe = await sendOnce(target.url, plan.next());
         // No route: 404 Not Found, or 405 when the path matches another route (POST /flows/{id}).
         const detail = (probe.body as { detail?: string })?.detail;
-        const missing = (probe.status === 404 && detail === 'Not Found') || (probe.status === 405 && detail === 'Method Not Allowed');
+        const missing =
+          (probe.status === 404 && detail === 'Not Found') || (probe.status === 405 && detail === 'Method Not Allowed');
         if (missing) throw new Skip(target.name === 'app' ? 'route missing' : 'baseline route missing');
         if (probe.status !== scenario.expectedStatus) {
-          throw new Skip(`${target.name} answered ${probe.status}, expected ${scenario.expectedStatus}: ${excerpt(probe.body)}`);
+          throw new Skip(
+            `${target.name} answered ${probe.status}, expected ${scenario.expectedStatus}: ${excerpt(probe.body)}`,
+          );
         }
         const wrong = scenario.checkProbe?.(probe.body);
         if (wrong) throw new Skip(`${target.name}: ${wrong}`);
@@ -109,7 +150,9 @@ async function runScenario(scenario: Scenario, targets: Target[], data: BenchDat
       const maxMb = sampler.stop();
       if (maxMb !== null) rss[target.name] = Math.max(rss[target.name] ?? 0, maxMb);
       if (stats.unexpected) {
-        result.notes.push(`${target.name} ${phase}: ${stats.unexpected} unexpected answers ${JSON.stringify(stats.statuses)}`);
+        result.notes.push(
+          `${target.name} ${phase}: ${stats.unexpected} unexpected answers ${JSON.stringify(stats.statuses)}`,
+        );
       }
       log(
         `  ${scenario.key.padEnd(30)} ${phase.padEnd(7)} ${target.name.padEnd(8)} ` +
@@ -124,7 +167,9 @@ async function runScenario(scenario: Scenario, targets: Target[], data: BenchDat
   try {
     for (const t of targets) await measure(t, 'warmup');
     if (scenario.read && JSON.stringify(probes.app) !== JSON.stringify(probes.baseline)) {
-      result.notes.push(`app and baseline answered the first request differently: app ${excerpt(probes.app)} / baseline ${excerpt(probes.baseline)}`);
+      result.notes.push(
+        `app and baseline answered the first request differently: app ${excerpt(probes.app)} / baseline ${excerpt(probes.baseline)}`,
+      );
     }
     for (let round = 0; round < opts.rounds; round++) {
       for (const t of targets) runs[t.name].push((await measure(t, 'round'))!);
@@ -164,13 +209,17 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const started = Date.now();
   const info = machine();
-  log(`bench: ${opts.flows.toLocaleString('en-US')} flows, ${opts.connections} connections, ${opts.durationS} s x ${opts.rounds} rounds per target`);
+  log(
+    `bench: ${opts.flows.toLocaleString('en-US')} flows, ${opts.connections} connections, ${opts.durationS} s x ${opts.rounds} rounds per target`,
+  );
   log(`machine: ${info.cpus} x ${info.cpuModel}, load average ${(info.loadavgAtStart as number[]).join(' ')}`);
 
   if (opts.aa) log('A/A run (--aa): the "app" column is a second baseline server');
   if (opts.build && !opts.aa) {
     log('building the app (tsc -p tsconfig.build.json)');
-    await runProcess('build', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    await runProcess('build', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+    });
   }
   const mainJs = join(ROOT, 'dist', 'src', 'main.js');
   if (!opts.aa && !existsSync(mainJs)) throw new Error(`${mainJs} is missing: run without --no-build`);
@@ -181,7 +230,9 @@ async function main(): Promise<void> {
   await migrate(database.url);
   const db = await connect(database.url);
   await seed(db, opts.flows);
-  const sample = await db.query<{ id: string; name: string }>(`SELECT id, name FROM flow ORDER BY random() LIMIT ${SAMPLE_SIZE}`);
+  const sample = await db.query<{ id: string; name: string }>(
+    `SELECT id, name FROM flow ORDER BY random() LIMIT ${SAMPLE_SIZE}`,
+  );
   const data: BenchData = {
     db,
     ids: sample.rows.map((r) => r.id),
@@ -200,7 +251,9 @@ async function main(): Promise<void> {
   };
   const baselineArgs = ['-r', 'ts-node/register/transpile-only', join(__dirname, 'baseline-server.ts')];
   // --aa: a second baseline stands in for the app, so the ratios show the measurement noise.
-  const app = opts.aa ? await startTarget('app', baselineArgs, '/api/health', env) : await startTarget('app', [mainJs], '/api/ready', env);
+  const app = opts.aa
+    ? await startTarget('app', baselineArgs, '/api/health', env)
+    : await startTarget('app', [mainJs], '/api/ready', env);
   const baseline = await startTarget('baseline', baselineArgs, '/api/health', env);
 
   const scenarios = SCENARIOS.filter((s) => !opts.only || opts.only.includes(s.key));
@@ -214,7 +267,12 @@ async function main(): Promise<void> {
     version: 1,
     date: new Date().toISOString(),
     flows: opts.flows,
-    options: { ...opts, outDir: undefined, database: database.description, durationTotalS: Math.round((Date.now() - started) / 1000) },
+    options: {
+      ...opts,
+      outDir: undefined,
+      database: database.description,
+      durationTotalS: Math.round((Date.now() - started) / 1000),
+    },
     machine: info,
     scenarios: results,
     minRatio: measured.length ? Math.min(...measured.map((r) => r.ratio!)) : null,
@@ -225,8 +283,10 @@ async function main(): Promise<void> {
   const chart = join(opts.outDir, 'chart.svg');
   writeFileSync(chart, chartSvg(result, all));
 
-  console.log(`\nFlow Registry bench${opts.aa ? ' (A/A: baseline vs baseline)' : ''}: N = ${opts.flows.toLocaleString('en-US')} flows, ${opts.connections} connections, ` +
-    `${opts.durationS} s x ${opts.rounds} rounds per target (medians), ${database.description}, ${info.cpus} CPUs`);
+  console.log(
+    `\nFlow Registry bench${opts.aa ? ' (A/A: baseline vs baseline)' : ''}: N = ${opts.flows.toLocaleString('en-US')} flows, ${opts.connections} connections, ` +
+      `${opts.durationS} s x ${opts.rounds} rounds per target (medians), ${database.description}, ${info.cpus} CPUs`,
+  );
   console.log(mainTable(result));
   if (opts.latencyDurationS > 0 && results.some((r) => r.read && r.status === 'measured')) {
     console.log(`\nLatency at 1 connection (${opts.latencyDurationS} s per target)`);
@@ -244,7 +304,7 @@ async function main(): Promise<void> {
 main()
   .then(() => process.exit(0))
   .catch(async (err: unknown) => {
-    log(`\nbench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    log(`\nbench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     await shutdown();
     process.exit(1);
   });

@@ -76,11 +76,17 @@ export const SCENARIOS: Scenario[] = [
   ),
   read('filter-deployments-work-pools', 'filter deployments + work_pools', () =>
     rotate(WORK_POOLS, (pool) =>
-      post('/api/flows/filter', { deployments: { paused: { eq_: false } }, work_pools: { name: { any_: [pool] } }, limit: 200 }),
+      post('/api/flows/filter', {
+        deployments: { paused: { eq_: false } },
+        work_pools: { name: { any_: [pool] } },
+        limit: 200,
+      }),
     ),
   ),
   read('filter-flow-runs-state', 'filter flow_runs state', () =>
-    rotate(RUN_STATE_TYPES, (type) => post('/api/flows/filter', { flow_runs: { state: { type: { any_: [type] } } }, limit: 200 })),
+    rotate(RUN_STATE_TYPES, (type) =>
+      post('/api/flows/filter', { flow_runs: { state: { type: { any_: [type] } } }, limit: 200 }),
+    ),
   ),
   read('count-name-like', 'count name like_', () =>
     rotate(LIKE_TERMS, (term) => post('/api/flows/count', { flows: { name: { like_: term } } })),
@@ -129,7 +135,11 @@ export const SCENARIOS: Scenario[] = [
       let b = first;
       return {
         maxRequests: requests,
-        next: () => post('/api/flows/bulk_delete', { flows: { name: { like_: deleteBatchPrefix(b++) } }, limit: DELETE_BATCH_SIZE }),
+        next: () =>
+          post('/api/flows/bulk_delete', {
+            flows: { name: { like_: deleteBatchPrefix(b++) } },
+            limit: DELETE_BATCH_SIZE,
+          }),
       };
     },
     after: async ({ db }) => {
@@ -138,7 +148,9 @@ export const SCENARIOS: Scenario[] = [
     },
     checkProbe: (body) => {
       const deleted = (body as { deleted?: unknown[] }).deleted;
-      return deleted?.length === DELETE_BATCH_SIZE ? undefined : `expected ${DELETE_BATCH_SIZE} deleted ids, got ${JSON.stringify(body).slice(0, 200)}`;
+      return deleted?.length === DELETE_BATCH_SIZE
+        ? undefined
+        : `expected ${DELETE_BATCH_SIZE} deleted ids, got ${JSON.stringify(body).slice(0, 200)}`;
     },
   },
 ];

@@ -24,9 +24,33 @@ import { Progress } from './progress';
 
 export const WORK_POOLS = ['pool-a', 'pool-b', 'pool-c', 'pool-d'];
 const QUEUES = ['default', 'high'];
-const WORDS = ['etl', 'report', 'sync', 'ingest', 'train', 'score', 'backup', 'export', 'notify', 'clean', 'build', 'deploy'];
+const WORDS = [
+  'etl',
+  'report',
+  'sync',
+  'ingest',
+  'train',
+  'score',
+  'backup',
+  'export',
+  'notify',
+  'clean',
+  'build',
+  'deploy',
+];
 const SUBJECTS = ['daily', 'hourly', 'weekly', 'orders', 'users', 'events', 'billing', 'metrics'];
-const RUN_STATES = ['COMPLETED', 'COMPLETED', 'COMPLETED', 'FAILED', 'RUNNING', 'SCHEDULED', 'CANCELLED', 'CRASHED', 'PENDING', 'PAUSED'];
+const RUN_STATES = [
+  'COMPLETED',
+  'COMPLETED',
+  'COMPLETED',
+  'FAILED',
+  'RUNNING',
+  'SCHEDULED',
+  'CANCELLED',
+  'CRASHED',
+  'PENDING',
+  'PAUSED',
+];
 const CHUNK = 20_000;
 
 const sqlArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]`;

@@ -6,20 +6,21 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import { AppModule } from './app.module';
+import { ENTITIES } from './entities';
 import { AppConfig } from './config/app-config';
-import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
-import { renderError } from './common/errors/render-error';
-import { jsonBody } from './common/http/json-body';
-import { compose } from './common/http/compose';
-import { JsonExpressAdapter } from './common/http/json-response';
-import { normalizePathEscapes } from './common/http/path-escapes';
-import { requestContext } from './common/http/request-context';
-import { RouteTable } from './common/http/route-table';
-import { basicAuth, corsWhenOrigin, securityHeaders } from './common/http/security';
-import { trailingSlashRedirect } from './common/http/trailing-slash';
-import { UuidRouteGuard } from './common/http/uuid-path.pipe';
-import { AppLogger } from './common/logging/app-logger';
-import { PrefectValidationPipe } from './common/validation/validation.pipe';
+import { AllExceptionsFilter } from './prefect-compat/errors/all-exceptions.filter';
+import { renderError } from './prefect-compat/errors/render-error';
+import { jsonBody } from './prefect-compat/http/json-body';
+import { compose } from './http/compose';
+import { JsonExpressAdapter } from './prefect-compat/http/json-response';
+import { normalizePathEscapes } from './prefect-compat/routing/path-escapes';
+import { requestContext } from './http/request-context';
+import { RouteTable } from './prefect-compat/routing/route-table';
+import { basicAuth, corsWhenOrigin, securityHeaders } from './http/security';
+import { trailingSlashRedirect } from './prefect-compat/routing/trailing-slash';
+import { UuidRouteGuard } from './prefect-compat/routing/uuid-path.pipe';
+import { AppLogger } from './logging/app-logger';
+import { PrefectValidationPipe } from './prefect-compat/validation/validation.pipe';
 import { SchemaState } from './database/schema-state';
 import { unitOfWork } from './database/unit-of-work';
 import { buildOpenApiDocument } from './openapi';
@@ -56,7 +57,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   // Weak ETags hash every body; API clients do not send If-None-Match.
   server.set('etag', false);
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, { url: options.databaseUrl, connect: options.connect }, options.extraModules),
+    AppModule.forRoot(
+      config,
+      { url: options.databaseUrl, connect: options.connect, entities: ENTITIES },
+      options.extraModules,
+    ),
     new JsonExpressAdapter(server),
     { bodyParser: false, logger, abortOnError: false },
   );
@@ -88,7 +93,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.useGlobalFilters(new AllExceptionsFilter(routes));
 
   const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/openapi.json',
+    yamlDocumentUrl: 'api/openapi.yaml',
+  });
 
   await app.init();
   routes.load(server);

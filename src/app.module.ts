@@ -4,10 +4,10 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
-import { DeploymentsModule } from './deployments/deployments.module';
-import { FlowRunsModule } from './flow-runs/flow-runs.module';
-import { TaskRunsModule } from './task-runs/task-runs.module';
-import { WorkPoolsModule } from './work-pools/work-pools.module';
+import { DeploymentsModule } from './related/deployments/deployments.module';
+import { FlowRunsModule } from './related/flow-runs/flow-runs.module';
+import { TaskRunsModule } from './related/task-runs/task-runs.module';
+import { WorkPoolsModule } from './related/work-pools/work-pools.module';
 
 @Module({})
 export class AppModule {

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/app-config';
 import { resolveDatabase } from './database/database-url';
 import { createApp } from './app.factory';
-import { AppLogger } from './common/logging/app-logger';
+import { AppLogger } from './logging/app-logger';
 
 async function bootstrap(): Promise<void> {
   const config = loadConfig();

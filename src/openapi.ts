@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { COLLECTION_ROOTS } from './common/http/trailing-slash';
+import { COLLECTION_ROOTS } from './prefect-compat/routing/trailing-slash';
 
 /** Prefect's runtime 422 body (its own OpenAPI document still shows FastAPI's `{detail: [...]}`). */
 const VALIDATION_ERROR_SCHEMA = {
@@ -15,7 +15,11 @@ const VALIDATION_ERROR_SCHEMA = {
         required: ['type', 'loc', 'msg', 'input'],
         properties: {
           type: { type: 'string', example: 'string_pattern_mismatch' },
-          loc: { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'integer' }] }, example: ['body', 'name'] },
+          loc: {
+            type: 'array',
+            items: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+            example: ['body', 'name'],
+          },
           msg: { type: 'string' },
           input: {},
           ctx: { type: 'object' },
@@ -56,7 +60,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   forbidExtraKeysInModels(document);
   const errorBody = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
   for (const path of Object.values(document.paths)) {
-    for (const op of Object.values(path) as { responses?: Record<string, { description: string; content?: unknown }> }[]) {
+    for (const op of Object.values(path) as {
+      responses?: Record<string, { description: string; content?: unknown }>;
+    }[]) {
       if (!op?.responses) continue;
       for (const [status, response] of Object.entries(op.responses)) {
         if (status === '422') response.content = errorBody('PrefectValidationError');
@@ -67,7 +73,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return document;
 }
 
-type SchemaObject = { $ref?: string; properties?: Record<string, SchemaObject>; items?: SchemaObject; additionalProperties?: unknown; oneOf?: SchemaObject[]; anyOf?: SchemaObject[]; allOf?: SchemaObject[] };
+type SchemaObject = {
+  $ref?: string;
+  properties?: Record<string, SchemaObject>;
+  items?: SchemaObject;
+  additionalProperties?: unknown;
+  oneOf?: SchemaObject[];
+  anyOf?: SchemaObject[];
+  allOf?: SchemaObject[];
+};
 
 /**
  * Every model a request can carry rejects unknown keys (contract C4), so its schema says
@@ -88,10 +102,13 @@ function forbidExtraKeysInModels(document: OpenAPIObject): void {
       for (const property of Object.values(target.properties ?? {})) visit(property, false);
       return;
     }
-    for (const child of [schema.items, ...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) visit(child, false);
+    for (const child of [schema.items, ...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])])
+      visit(child, false);
   };
   for (const path of Object.values(document.paths)) {
-    for (const op of Object.values(path) as { requestBody?: { content?: Record<string, { schema?: SchemaObject }> } }[]) {
+    for (const op of Object.values(path) as {
+      requestBody?: { content?: Record<string, { schema?: SchemaObject }> };
+    }[]) {
       visit(op?.requestBody?.content?.['application/json']?.schema, true);
     }
   }

@@ -74,12 +74,7 @@ function parseBool(raw: string): boolean | undefined {
 /** Reads and validates the settings; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
-  const read = <T>(
-    names: string[],
-    fallback: T,
-    parse: (raw: string) => T | undefined,
-    expected: string,
-  ): T => {
+  const read = <T>(names: string[], fallback: T, parse: (raw: string) => T | undefined, expected: string): T => {
     for (const name of names) {
       const raw = env[name];
       if (raw === undefined || raw === '') continue;
@@ -124,7 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: read<LogLevelName>(
       ['LOG_LEVEL'],
       'log',
-      (raw) => (LOG_LEVELS as readonly string[]).includes(raw) ? (raw as LogLevelName) : undefined,
+      (raw) => ((LOG_LEVELS as readonly string[]).includes(raw) ? (raw as LogLevelName) : undefined),
       `one of ${LOG_LEVELS.join(', ')}`,
     ),
     shutdownTimeoutMs: read(['SHUTDOWN_TIMEOUT_MS'], 10_000, int(0, 600_000), 'milliseconds'),
@@ -137,7 +132,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     corsAllowedOrigins: read(
       ['CORS_ALLOWED_ORIGINS', 'PREFECT_SERVER_CORS_ALLOWED_ORIGINS'],
       ['*'],
-      (raw) => raw.split(',').map((o) => o.trim()).filter(Boolean),
+      (raw) =>
+        raw
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
       'a comma-separated list of origins',
     ),
     logFormat: read<'json' | 'pretty'>(

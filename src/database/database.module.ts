@@ -22,7 +22,7 @@ export class DatabaseModule {
           driver: PostgreSqlDriver,
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
-            ...ormOptions(options.url, config),
+            ...ormOptions(options.url, config, options.entities),
             connect: options.connect !== false,
             // The app factory opens the request's unit of work itself, in its one cross-cutting middleware layer.
             registerRequestContext: false,

@@ -1,19 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { defineConfig, Options } from '@mikro-orm/postgresql';
+import { defineConfig, EntityClass, Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
-import { FlowEntity } from '../flows/flow.entity';
-import { DeploymentEntity } from '../deployments/deployment.entity';
-import { WorkPoolEntity } from '../work-pools/work-pool.entity';
-import { WorkQueueEntity } from '../work-pools/work-queue.entity';
-import { FlowRunEntity } from '../flow-runs/flow-run.entity';
-import { TaskRunEntity } from '../task-runs/task-run.entity';
-import { FlowCountEntity } from '../flows/flow-count.entity';
 import { migrationsList } from './migrations';
 import { requestFork } from './unit-of-work';
-
-export const ENTITIES = [FlowEntity, FlowCountEntity, DeploymentEntity, WorkPoolEntity, WorkQueueEntity, FlowRunEntity, TaskRunEntity];
 
 /**
  * MikroORM and knex print to the console by default, which would put plain-text lines (migrations applied,
@@ -24,7 +15,8 @@ const dbLogger = new Logger('Database');
 const knexLog = {
   warn: (message: unknown) => dbLogger.warn(String(message)),
   error: (message: unknown) => dbLogger.error(String(message)),
-  deprecate: (method: unknown, alternative: unknown) => dbLogger.warn(`${String(method)} is deprecated: use ${String(alternative)}`),
+  deprecate: (method: unknown, alternative: unknown) =>
+    dbLogger.warn(`${String(method)} is deprecated: use ${String(alternative)}`),
   debug: (message: unknown) => dbLogger.debug(typeof message === 'string' ? message : JSON.stringify(message)),
 };
 
@@ -33,11 +25,14 @@ type DbSettings = Pick<
   'dbPoolMax' | 'dbAcquireTimeoutMs' | 'dbStatementTimeoutMs' | 'dbConnectTimeoutMs' | 'logLevel'
 >;
 
-/** The one MikroORM configuration: used by the app, the tests, the migration CLI and the bench. */
-export function ormOptions(clientUrl: string, settings: DbSettings): Options {
+/**
+ * The one MikroORM configuration: used by the app, the tests, the migration CLI and the bench. The entities come
+ * from the caller (src/entities.ts lists them), so this folder imports no feature.
+ */
+export function ormOptions(clientUrl: string, settings: DbSettings, entities: readonly EntityClass<object>[]): Options {
   return defineConfig({
     clientUrl,
-    entities: ENTITIES,
+    entities: [...entities],
     discovery: { warnWhenNoEntities: true },
     // Entities are listed explicitly; a file cache would only add a temp/ folder (and breaks under jest).
     metadataCache: { enabled: false },

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/core';
+import { EntityClass, MikroORM } from '@mikro-orm/core';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { classifyDatabaseError } from '../common/errors/database-errors';
+import { classifyDatabaseError } from './database-errors';
 import { migrateWithLock } from './migration-runner';
 
 export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
 
 export interface DatabaseModuleOptions {
   url: string;
+  /** The entity classes to map (src/entities.ts). */
+  entities: readonly EntityClass<object>[];
   /** false for tools that only need the module graph (the OpenAPI export). */
   connect?: boolean;
 }
@@ -54,7 +56,9 @@ export class SchemaState implements OnModuleInit, OnModuleDestroy {
     try {
       const applied = await migrateWithLock(this.orm, this.db.url);
       this.current = true;
-      this.logger.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema is up to date');
+      this.logger.log(
+        applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema is up to date',
+      );
     } catch (err) {
       if (classifyDatabaseError(err)?.kind !== 'retryable') throw err;
       if (this.closed) return;

@@ -63,6 +63,8 @@ export function unitOfWork(orm: MikroORM): RequestHandler {
 export function openTransaction<T>(em: EntityManager): T | undefined {
   if (!em.global) return em.getTransactionContext<T>();
   const scoped =
-    TransactionContext.getEntityManager(em.name) ?? requestForks.getStore()?.peek(em.name) ?? RequestContext.getEntityManager(em.name);
+    TransactionContext.getEntityManager(em.name) ??
+    requestForks.getStore()?.peek(em.name) ??
+    RequestContext.getEntityManager(em.name);
   return scoped?.getTransactionContext<T>();
 }

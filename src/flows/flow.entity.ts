@@ -8,7 +8,10 @@ export type FlowLabels = Record<string, string | number | boolean> | null;
 @Unique({ name: 'uq_flow__name', properties: ['name'] })
 @Index({ name: 'ix_flow__created', properties: ['created'] })
 @Index({ name: 'ix_flow__updated', properties: ['updated'] })
-@Index({ name: 'trgm_ix_flow_name', expression: 'create index "trgm_ix_flow_name" on "flow" using gin ("name" gin_trgm_ops)' })
+@Index({
+  name: 'trgm_ix_flow_name',
+  expression: 'create index "trgm_ix_flow_name" on "flow" using gin ("name" gin_trgm_ops)',
+})
 export class FlowEntity extends BaseEntity {
   [EntityRepositoryType]?: FlowRepository;
 

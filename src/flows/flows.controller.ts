@@ -1,7 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiCreatedResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { UuidPathPipe } from '../common/http/uuid-path.pipe';
+import { UuidPathPipe } from '../prefect-compat/routing/uuid-path.pipe';
 import { FlowCreate } from './dto/flow-create.dto';
 import { FlowUpdate } from './dto/flow-update.dto';
 import { Flow } from './dto/flow.dto';
@@ -45,7 +54,11 @@ export class FlowsController {
   @ApiBody({ type: ReadFlowsBody, required: false })
   @ApiOkResponse({ type: [Flow] })
   readFlows(@Body() body: ReadFlowsBody): Promise<Flow[]> {
-    return this.service.read_flows(body, { sort: body.sort ?? FlowSort.NAME_ASC, limit: body.limit, offset: body.offset ?? 0 });
+    return this.service.read_flows(body, {
+      sort: body.sort ?? FlowSort.NAME_ASC,
+      limit: body.limit,
+      offset: body.offset ?? 0,
+    });
   }
 
   @Post('count')
@@ -59,11 +72,19 @@ export class FlowsController {
 
   @Post('paginate')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Paginate Flows', operationId: 'paginate_flows_flows_paginate_post', description: 'Pagination query for flows.' })
+  @ApiOperation({
+    summary: 'Paginate Flows',
+    operationId: 'paginate_flows_flows_paginate_post',
+    description: 'Pagination query for flows.',
+  })
   @ApiBody({ type: PaginateFlowsBody, required: false })
   @ApiOkResponse({ type: FlowPaginationResponse })
   paginateFlows(@Body() body: PaginateFlowsBody): Promise<FlowPaginationResponse> {
-    return this.service.paginate_flows(body, { sort: body.sort ?? FlowSort.NAME_ASC, limit: body.limit, page: body.page ?? 1 });
+    return this.service.paginate_flows(body, {
+      sort: body.sort ?? FlowSort.NAME_ASC,
+      limit: body.limit,
+      page: body.page ?? 1,
+    });
   }
 
   @Post('bulk_delete')
@@ -71,7 +92,8 @@ export class FlowsController {
   @ApiOperation({
     summary: 'Bulk Delete Flows',
     operationId: 'bulk_delete_flows_flows_bulk_delete_post',
-    description: 'Bulk delete flows matching the specified filter criteria. Also deletes the deployments of those flows.',
+    description:
+      'Bulk delete flows matching the specified filter criteria. Also deletes the deployments of those flows.',
   })
   @ApiBody({ type: BulkDeleteFlowsBody, required: false })
   @ApiOkResponse({ type: FlowBulkDeleteResponse })
@@ -89,7 +111,11 @@ export class FlowsController {
   }
 
   @Get('name/:name')
-  @ApiOperation({ summary: 'Read Flow By Name', operationId: 'read_flow_by_name_flows_name__name__get', description: 'Get a flow by name.' })
+  @ApiOperation({
+    summary: 'Read Flow By Name',
+    operationId: 'read_flow_by_name_flows_name__name__get',
+    description: 'Get a flow by name.',
+  })
   @ApiOkResponse({ type: Flow })
   @ApiNotFoundResponse({ description: 'Flow not found' })
   readByName(@Param('name') name: string): Promise<Flow> {
@@ -108,7 +134,11 @@ export class FlowsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete Flow', operationId: 'delete_flow_flows__id__delete', description: 'Delete a flow by id.' })
+  @ApiOperation({
+    summary: 'Delete Flow',
+    operationId: 'delete_flow_flows__id__delete',
+    description: 'Delete a flow by id.',
+  })
   @ApiNoContentResponse({ description: 'Successful Response' })
   @ApiNotFoundResponse({ description: 'Flow not found' })
   async delete(@Param('id', UuidPathPipe) id: string): Promise<void> {

@@ -1,6 +1,6 @@
-import { and, FilterScope, fragment, pgArray, SQL_TRUE, SqlFragment } from '../common/filters';
-import { isoTimestamp, trimZeroFraction } from '../database/sql';
-import { SqlRepository } from '../database/sql-repository';
+import { and, FilterScope, fragment, pgArray, SQL_TRUE, SqlFragment } from '../query-filters/language';
+import { isoTimestamp, trimZeroFraction } from '../database/sql/timestamps';
+import { SqlRepository } from '../database/sql/sql-repository';
 import type { FlowQueryFilters } from './dto/flows-query.dto';
 import { FLOW_SORT_ORDER, FlowSort } from './dto/flow-sort';
 import type { Flow } from './dto/flow.dto';
@@ -67,7 +67,9 @@ export function flowQueryWhere(filters: FlowQueryFilters): SqlFragment {
   const parts: SqlFragment[] = [];
   if (flows) parts.push(flows.toSql(FLOW));
   if (deployments || work_pools) {
-    const joins = work_pools ? ' JOIN work_queue wq ON wq.id = d.work_queue_id JOIN work_pool wp ON wp.id = wq.work_pool_id' : '';
+    const joins = work_pools
+      ? ' JOIN work_queue wq ON wq.id = d.work_queue_id JOIN work_pool wp ON wp.id = wq.work_pool_id'
+      : '';
     parts.push(
       relatedRowExists(`SELECT 1 FROM deployment d${joins} WHERE d.flow_id = flow.id`, [
         deployments?.toSql(DEPLOYMENT),
@@ -89,7 +91,9 @@ export function flowQueryWhere(filters: FlowQueryFilters): SqlFragment {
 
 function relatedRowExists(subquery: string, conditions: (SqlFragment | undefined)[]): SqlFragment {
   const where = and(conditions.filter((c): c is SqlFragment => c !== undefined));
-  return where === SQL_TRUE ? fragment(`EXISTS (${subquery})`) : fragment(`EXISTS (${subquery} AND ${where.sql})`, ...where.params);
+  return where === SQL_TRUE
+    ? fragment(`EXISTS (${subquery})`)
+    : fragment(`EXISTS (${subquery} AND ${where.sql})`, ...where.params);
 }
 
 const NAME_SORTS: ReadonlySet<FlowSort> = new Set([FlowSort.NAME_ASC, FlowSort.NAME_DESC]);
@@ -103,7 +107,8 @@ const NAME_SORTS: ReadonlySet<FlowSort> = new Set([FlowSort.NAME_ASC, FlowSort.N
  */
 export function flowPageSql(where: string, sort: FlowSort): string {
   const order = FLOW_SORT_ORDER[sort];
-  if (!NAME_SORTS.has(sort)) return `SELECT ${FLOW_COLUMNS} FROM flow WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`;
+  if (!NAME_SORTS.has(sort))
+    return `SELECT ${FLOW_COLUMNS} FROM flow WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`;
   return `SELECT ${FLOW_COLUMNS} FROM (SELECT flow.name FROM flow WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?) page
     JOIN flow ON flow.name = page.name ORDER BY ${order}`;
 }
@@ -141,7 +146,11 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
    * same statement the stored row when nothing was inserted. `created` comes from the insert itself.
    * Undefined only when a concurrent create committed the name after this statement's snapshot was taken.
    */
-  async getOrCreate(name: string, tags: string[], labels: Labels | null): Promise<{ flow: Flow; created: boolean } | undefined> {
+  async getOrCreate(
+    name: string,
+    tags: string[],
+    labels: Labels | null,
+  ): Promise<{ flow: Flow; created: boolean } | undefined> {
     const [row] = await this.rows<FlowRow & { created_now: boolean }>(
       GET_OR_CREATE_FLOW,
       [name, JSON.stringify(tags), labels === null ? null : JSON.stringify(labels), name],
@@ -151,12 +160,16 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
   }
 
   async findById(id: string): Promise<Flow | undefined> {
-    const [row] = await this.rows<FlowRow>(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.id = ?`, [id], { prepare: true });
+    const [row] = await this.rows<FlowRow>(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.id = ?`, [id], {
+      prepare: true,
+    });
     return row && toFlow(row);
   }
 
   async findByName(name: string): Promise<Flow | undefined> {
-    const [row] = await this.rows<FlowRow>(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.name = ?`, [name], { prepare: true });
+    const [row] = await this.rows<FlowRow>(`SELECT ${FLOW_COLUMNS} FROM flow WHERE flow.name = ?`, [name], {
+      prepare: true,
+    });
     return row && toFlow(row);
   }
 
@@ -169,7 +182,10 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
   async updateTags(id: string, tags: string[] | undefined): Promise<boolean> {
     const set = tags === undefined ? '' : 'tags = ?::jsonb, ';
     const params = tags === undefined ? [id] : [JSON.stringify(tags), id];
-    const rows = await this.rows<FlowRow>(`UPDATE flow SET ${set}updated = now() WHERE id = ? RETURNING flow.id`, params);
+    const rows = await this.rows<FlowRow>(
+      `UPDATE flow SET ${set}updated = now() WHERE id = ? RETURNING flow.id`,
+      params,
+    );
     return rows.length > 0;
   }
 
@@ -182,7 +198,11 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
   /** One page of the flows matching the filters. */
   async findMatching(filters: FlowQueryFilters, page: FlowPage): Promise<Flow[]> {
     const where = flowQueryWhere(filters);
-    const rows = await this.rows<FlowRow>(flowPageSql(where.sql, page.sort), [...where.params, page.limit, page.offset]);
+    const rows = await this.rows<FlowRow>(flowPageSql(where.sql, page.sort), [
+      ...where.params,
+      page.limit,
+      page.offset,
+    ]);
     return rows.map(toFlow);
   }
 
@@ -195,7 +215,9 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
     const [row] =
       where === SQL_TRUE
         ? await this.rows<{ count: string }>(COUNT_ALL_FLOWS, [], { prepare: true })
-        : await this.rows<{ count: string }>(`SELECT count(*) AS count FROM flow WHERE ${where.sql}`, [...where.params]);
+        : await this.rows<{ count: string }>(`SELECT count(*) AS count FROM flow WHERE ${where.sql}`, [
+            ...where.params,
+          ]);
     return Number(row.count);
   }
 

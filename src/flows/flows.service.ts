@@ -1,15 +1,15 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@mikro-orm/nestjs';
-import { classifyDatabaseError } from '../common/errors/database-errors';
-import { RequestValidationError } from '../common/validation/pydantic-error';
-import { textError } from '../common/validation/validators';
+import { classifyDatabaseError } from '../database/database-errors';
+import { RequestValidationError } from '../prefect-compat/validation/pydantic-error';
+import { textError } from '../prefect-compat/validation/validators';
 import { FlowCreate, Labels } from './dto/flow-create.dto';
 import { FlowUpdate } from './dto/flow-update.dto';
 import { Flow } from './dto/flow.dto';
 import type { SimpleNextFlowRun } from './dto/ui-flows.dto';
 import { FlowEntity } from './flow.entity';
 import { FlowPage, FlowRepository } from './flows.repository';
-import { FlowFilter } from './dto/flow-filter.dto';
+import { FlowFilter } from '../query-filters/schemas/flow-filter.dto';
 import { FlowSort } from './dto/flow-sort';
 import { FlowPaginationResponse, FlowQueryFilters } from './dto/flows-query.dto';
 
@@ -117,7 +117,6 @@ export class FlowsService {
     return Object.fromEntries(ids.map((id) => [id, runs.get(id) ?? null]));
   }
 }
-
 
 function nameTooLarge(body: FlowCreate): RequestValidationError {
   return new RequestValidationError(

@@ -35,7 +35,12 @@ export class UiFlowsController {
     description: 'For each requested flow, its SCHEDULED run with the earliest next scheduled start time, or null.',
   })
   @ApiBody({ type: NextRunsBody })
-  @ApiOkResponse({ schema: { type: 'object', additionalProperties: { nullable: true, $ref: '#/components/schemas/SimpleNextFlowRun' } } })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      additionalProperties: { nullable: true, $ref: '#/components/schemas/SimpleNextFlowRun' },
+    },
+  })
   nextRuns(@Body() body: NextRunsBody): Promise<Record<string, SimpleNextFlowRun | null>> {
     return this.service.next_runs_by_flow(body.flow_ids);
   }

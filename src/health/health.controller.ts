@@ -12,14 +12,22 @@ export class HealthController {
   ) {}
 
   @Get('health')
-  @ApiOperation({ summary: 'Health Check', operationId: 'health_check_health_get', description: 'Liveness: the process answers.' })
+  @ApiOperation({
+    summary: 'Health Check',
+    operationId: 'health_check_health_get',
+    description: 'Liveness: the process answers.',
+  })
   @ApiOkResponse({ schema: { type: 'boolean', example: true } })
   health(): boolean {
     return true;
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness', operationId: 'ready_ready_get', description: 'Readiness: the schema is migrated and the database answers a query.' })
+  @ApiOperation({
+    summary: 'Readiness',
+    operationId: 'ready_ready_get',
+    description: 'Readiness: the schema is migrated and the database answers a query.',
+  })
   @ApiOkResponse({ schema: { type: 'boolean', example: true } })
   @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
   async ready(): Promise<boolean> {

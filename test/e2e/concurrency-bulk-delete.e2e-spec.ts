@@ -42,7 +42,12 @@ describe('concurrent bulk deletes', () => {
       const { rows } = await t.sql.query<{ id: string }>('SELECT id FROM flow ORDER BY name');
       if (rows.length === 0) break;
       const responses = await Promise.all(
-        bodies(rows.map((r) => r.id)).map((body) => t.http.post('/api/flows/bulk_delete').send(body).then((r) => r)),
+        bodies(rows.map((r) => r.id)).map((body) =>
+          t.http
+            .post('/api/flows/bulk_delete')
+            .send(body)
+            .then((r) => r),
+        ),
       );
       for (const res of responses) {
         expect(res.status).toBe(200);

@@ -12,10 +12,16 @@ describe('concurrency', () => {
   afterAll(() => t.close());
   beforeEach(() => t.truncate());
 
-  const create = (body: object) => t.http.post('/api/flows/').send(body).then((r) => r);
+  const create = (body: object) =>
+    t.http
+      .post('/api/flows/')
+      .send(body)
+      .then((r) => r);
 
   it('20 parallel creates of one name: exactly one 201, the rest 200 with the same flow', async () => {
-    const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => create({ name: 'contended', tags: [`t${i}`] })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => create({ name: 'contended', tags: [`t${i}`] })),
+    );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([...Array(19).fill(200), 201]);
     const winner = responses.find((r) => r.status === 201)!.body;
@@ -26,11 +32,17 @@ describe('concurrency', () => {
   it('parallel PATCH and DELETE of one flow: only 204/404, one delete wins, the flow is gone', async () => {
     for (let round = 0; round < 5; round++) {
       const flow = (await create({ name: `victim-${round}` })).body;
-      const patches = Array.from({ length: 10 }, (_, i) => t.http.patch(`/api/flows/${flow.id}`).send({ tags: [`p${i}`] }).then((r) => r));
+      const patches = Array.from({ length: 10 }, (_, i) =>
+        t.http
+          .patch(`/api/flows/${flow.id}`)
+          .send({ tags: [`p${i}`] })
+          .then((r) => r),
+      );
       const deletes = Array.from({ length: 5 }, () => t.http.delete(`/api/flows/${flow.id}`).then((r) => r));
       const [patched, deleted] = await Promise.all([Promise.all(patches), Promise.all(deletes)]);
       for (const r of [...patched, ...deleted]) expect([204, 404]).toContain(r.status);
-      for (const r of [...patched, ...deleted].filter((x) => x.status === 404)) expect(r.body).toEqual({ detail: 'Flow not found' });
+      for (const r of [...patched, ...deleted].filter((x) => x.status === 404))
+        expect(r.body).toEqual({ detail: 'Flow not found' });
       expect(deleted.filter((r) => r.status === 204)).toHaveLength(1);
       expect((await t.http.get(`/api/flows/${flow.id}`)).status).toBe(404);
     }
@@ -40,7 +52,14 @@ describe('concurrency', () => {
   it('parallel PATCHes of one flow: all 204, the stored tags are exactly one of the requests', async () => {
     const flow = (await create({ name: 'patched' })).body;
     const sent = Array.from({ length: 15 }, (_, i) => [`a${i}`, `b${i}`]);
-    const responses = await Promise.all(sent.map((tags) => t.http.patch(`/api/flows/${flow.id}`).send({ tags }).then((r) => r)));
+    const responses = await Promise.all(
+      sent.map((tags) =>
+        t.http
+          .patch(`/api/flows/${flow.id}`)
+          .send({ tags })
+          .then((r) => r),
+      ),
+    );
     expect(responses.map((r) => r.status)).toEqual(Array(15).fill(204));
     const stored = (await t.http.get(`/api/flows/${flow.id}`)).body;
     expect(sent).toContainEqual(stored.tags);
@@ -55,7 +74,10 @@ describe('concurrency', () => {
     });
 
     it('apply each migration exactly once, then share the work', async () => {
-      const url = await recreateDatabase(process.env.TEST_PG_SERVER_URL as string, `flow_registry_test_twins_${process.env.JEST_WORKER_ID}`);
+      const url = await recreateDatabase(
+        process.env.TEST_PG_SERVER_URL as string,
+        `flow_registry_test_twins_${process.env.JEST_WORKER_ID}`,
+      );
       apps = await Promise.all([0, 1].map(() => startAppOn({ databaseUrl: url, overrides: { migrateOnStart: true } })));
       for (const a of apps) expect((await a.http.get('/api/ready')).status).toBe(200);
 
@@ -66,11 +88,21 @@ describe('concurrency', () => {
 
         // Distinct names spread over both instances, plus one name raced from both.
         const distinct = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => apps[i % 2].http.post('/api/flows/').send({ name: `twin-${i}` }).then((r) => r)),
+          Array.from({ length: 20 }, (_, i) =>
+            apps[i % 2].http
+              .post('/api/flows/')
+              .send({ name: `twin-${i}` })
+              .then((r) => r),
+          ),
         );
         expect(distinct.map((r) => r.status)).toEqual(Array(20).fill(201));
         const raced = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => apps[i % 2].http.post('/api/flows/').send({ name: 'shared' }).then((r) => r)),
+          Array.from({ length: 10 }, (_, i) =>
+            apps[i % 2].http
+              .post('/api/flows/')
+              .send({ name: 'shared' })
+              .then((r) => r),
+          ),
         );
         expect(raced.filter((r) => r.status === 201)).toHaveLength(1);
         expect(new Set(raced.map((r) => r.body.id)).size).toBe(1);

@@ -21,7 +21,11 @@ import { AppConfig } from '../../src/config/app-config';
 jest.setTimeout(30_000);
 
 /** Short timeouts so that each fault resolves in well under a second. */
-const FAST_FAIL: Partial<AppConfig> = { dbConnectTimeoutMs: 1_000, dbAcquireTimeoutMs: 1_000, dbStatementTimeoutMs: 2_000 };
+const FAST_FAIL: Partial<AppConfig> = {
+  dbConnectTimeoutMs: 1_000,
+  dbAcquireTimeoutMs: 1_000,
+  dbStatementTimeoutMs: 2_000,
+};
 /** The longest a request may take under FAST_FAIL: acquire (includes connecting) + statement + backstop, with slack. */
 const FAST_FAIL_BOUND_MS = 5_000;
 
@@ -97,7 +101,12 @@ describe('database faults', () => {
 
     await pg.start();
     // The migrating app retries in the background (backoff capped at 5 s) and becomes ready on its own.
-    await waitFor('readiness after the database came up', async () => (await migrating.http.get('/api/ready')).status === 200, 12_000, 200);
+    await waitFor(
+      'readiness after the database came up',
+      async () => (await migrating.http.get('/api/ready')).status === 200,
+      12_000,
+      200,
+    );
     const created = await createFlow(migrating, 'after-recovery');
     expect(created.status).toBe(201);
     // The app without MIGRATE_ON_START was never restarted either: its pool simply connects now.
@@ -144,7 +153,11 @@ describe('database faults', () => {
     await sleep(1_000);
     await pg.start();
     const restartedAt = new Date();
-    await waitFor('a successful request after the restart', async () => (await a.http.get(`/api/flows/${seed.id}`)).status === 200, 10_000);
+    await waitFor(
+      'a successful request after the restart',
+      async () => (await a.http.get(`/api/flows/${seed.id}`)).status === 200,
+      10_000,
+    );
     await sleep(500);
     running = false;
     await traffic;
@@ -158,7 +171,8 @@ describe('database faults', () => {
     // Later requests succeed, one after another, on fresh connections only.
     for (let i = 0; i < 10; i++) expect((await a.http.get(`/api/flows/${seed.id}`)).status).toBe(200);
     const sql = await client();
-    for (const backend of await appBackends(sql)) expect(backend.backend_start.getTime()).toBeGreaterThanOrEqual(restartedAt.getTime() - 1_000);
+    for (const backend of await appBackends(sql))
+      expect(backend.backend_start.getTime()).toBeGreaterThanOrEqual(restartedAt.getTime() - 1_000);
 
     // Every create that was acknowledged with 201 is stored.
     const acknowledged = outcomes.flatMap((o) => (o.id ? [o.id] : []));
@@ -193,7 +207,12 @@ describe('database faults', () => {
     await locker.query('BEGIN');
     await locker.query('LOCK TABLE flow IN ACCESS EXCLUSIVE MODE');
     // Two requests take both pooled connections and wait on the lock.
-    const held = [0, 1].map((i) => a.http.patch(`/api/flows/${flow.id}`).send({ tags: [`held-${i}`] }).then((r) => r));
+    const held = [0, 1].map((i) =>
+      a.http
+        .patch(`/api/flows/${flow.id}`)
+        .send({ tags: [`held-${i}`] })
+        .then((r) => r),
+    );
     await waitForLockWaiters(observer, 2);
 
     for (const call of [
@@ -225,7 +244,12 @@ describe('database faults', () => {
     await locker.query('BEGIN');
     await locker.query('SELECT id FROM flow WHERE id = $1 FOR UPDATE', [flow.id]);
 
-    const { result: res, ms } = await timed(a.http.patch(`/api/flows/${flow.id}`).send({ tags: ['late'] }).then((r) => r));
+    const { result: res, ms } = await timed(
+      a.http
+        .patch(`/api/flows/${flow.id}`)
+        .send({ tags: ['late'] })
+        .then((r) => r),
+    );
     expect([res.status, res.body]).toEqual([503, SERVICE_UNAVAILABLE]);
     expect(ms).toBeGreaterThanOrEqual(statementMs - 50);
     expect(ms).toBeLessThan(statementMs + 1_500);

@@ -21,14 +21,50 @@ describe('deployments', () => {
     const first = await create({ name: 'nightly', tags: ['a'], paused: true, labels: { env: 'prod' } });
     expect(first.status).toBe(201);
     expect(Object.keys(first.body)).toEqual([
-      'id', 'created', 'updated', 'name', 'version', 'description', 'flow_id', 'paused', 'schedules', 'concurrency_limit',
-      'global_concurrency_limit', 'concurrency_options', 'job_variables', 'parameters', 'tags', 'labels', 'work_queue_name',
-      'work_queue_id', 'last_polled', 'parameter_openapi_schema', 'path', 'pull_steps', 'entrypoint', 'storage_document_id',
-      'infrastructure_document_id', 'created_by', 'updated_by', 'work_pool_name', 'status', 'enforce_parameter_schema',
+      'id',
+      'created',
+      'updated',
+      'name',
+      'version',
+      'description',
+      'flow_id',
+      'paused',
+      'schedules',
+      'concurrency_limit',
+      'global_concurrency_limit',
+      'concurrency_options',
+      'job_variables',
+      'parameters',
+      'tags',
+      'labels',
+      'work_queue_name',
+      'work_queue_id',
+      'last_polled',
+      'parameter_openapi_schema',
+      'path',
+      'pull_steps',
+      'entrypoint',
+      'storage_document_id',
+      'infrastructure_document_id',
+      'created_by',
+      'updated_by',
+      'work_pool_name',
+      'status',
+      'enforce_parameter_schema',
     ]);
     expect(first.body).toMatchObject({
-      name: 'nightly', flow_id: flowId, paused: true, tags: ['a'], schedules: [], parameters: {}, job_variables: {},
-      work_queue_name: null, work_queue_id: null, work_pool_name: null, status: 'NOT_READY', enforce_parameter_schema: true,
+      name: 'nightly',
+      flow_id: flowId,
+      paused: true,
+      tags: ['a'],
+      schedules: [],
+      parameters: {},
+      job_variables: {},
+      work_queue_name: null,
+      work_queue_id: null,
+      work_pool_name: null,
+      status: 'NOT_READY',
+      enforce_parameter_schema: true,
       // Section 10: flow labels, then prefect.flow.id, then the request's labels.
       labels: { team: 'data', env: 'prod', 'prefect.flow.id': flowId },
     });
@@ -42,7 +78,8 @@ describe('deployments', () => {
     const res = await create({ name: 'x', flow_id: randomUUID() });
     expect(res.status).toBe(409);
     expect(res.body).toEqual({
-      detail: 'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.',
+      detail:
+        'Data integrity conflict. This usually means a unique or foreign key constraint was violated. See server logs for details.',
     });
     const bad = await t.http.post('/api/deployments/').send({ name: 'x', nope: 1 });
     expect(bad.status).toBe(422);
@@ -56,7 +93,11 @@ describe('deployments', () => {
     const count = async () => (await t.sql.query('SELECT count(*)::int AS n FROM deployment')).rows[0].n;
     const zero = await create({ name: 'x', concurrency_limit: 0 });
     expect(zero.status).toBe(422);
-    expect(zero.body.exception_detail[0]).toMatchObject({ type: 'greater_than', loc: ['body', 'concurrency_limit'], ctx: { gt: 0 } });
+    expect(zero.body.exception_detail[0]).toMatchObject({
+      type: 'greater_than',
+      loc: ['body', 'concurrency_limit'],
+      ctx: { gt: 0 },
+    });
     // A before-validator in Prefect: it fires on the raw body, ahead of (and instead of) any field error.
     for (const body of [
       { name: 'x', concurrency_limit: 2, global_concurrency_limit_id: randomUUID() },
@@ -76,7 +117,9 @@ describe('deployments', () => {
     const storage = randomUUID();
     const noStorage = await create({ name: 'x', storage_document_id: storage });
     expect(noStorage.status).toBe(409);
-    expect(noStorage.body.detail).toContain(`Error creating deployment. Could not find storage block with id: ${storage}.`);
+    expect(noStorage.body.detail).toContain(
+      `Error creating deployment. Could not find storage block with id: ${storage}.`,
+    );
     const noInfra = await create({ name: 'x', infrastructure_document_id: randomUUID(), storage_document_id: storage });
     expect(noInfra.status).toBe(409);
     expect(noInfra.body.detail).toContain('Could not find infrastructure block with id');
@@ -84,7 +127,12 @@ describe('deployments', () => {
     const noPool = await create({ name: 'x', work_pool_name: 'missing-pool', storage_document_id: storage });
     expect(noPool.status).toBe(404);
     await t.http.post('/api/work_pools/').send({ name: 'pool-q' }).expect(201);
-    const newQueue = await create({ name: 'x', work_pool_name: 'pool-q', work_queue_name: 'fresh', storage_document_id: storage });
+    const newQueue = await create({
+      name: 'x',
+      work_pool_name: 'pool-q',
+      work_queue_name: 'fresh',
+      storage_document_id: storage,
+    });
     expect(newQueue.status).toBe(409);
     expect((await t.http.get('/api/work_pools/pool-q/queues/fresh')).status).toBe(404);
     expect(await count()).toBe(0);
@@ -110,14 +158,22 @@ describe('deployments', () => {
       expect(res.status).toBe(201);
       const queue = await t.http.get('/api/work_pools/pool/queues/fresh');
       expect(queue.status).toBe(200);
-      expect(res.body).toMatchObject({ work_queue_id: queue.body.id, work_queue_name: 'fresh', work_pool_name: 'pool' });
+      expect(res.body).toMatchObject({
+        work_queue_id: queue.body.id,
+        work_queue_name: 'fresh',
+        work_pool_name: 'pool',
+      });
       expect(await storedQueueName(res.body.id)).toBe('fresh');
     });
 
     it("pool only: the pool's default queue, stored work_queue_name NULL; unknown pool 404", async () => {
       const pool = await t.http.post('/api/work_pools/').send({ name: 'pool' });
       const res = await create({ name: 'd', work_pool_name: 'pool' });
-      expect(res.body).toMatchObject({ work_queue_id: pool.body.default_queue_id, work_queue_name: 'default', work_pool_name: 'pool' });
+      expect(res.body).toMatchObject({
+        work_queue_id: pool.body.default_queue_id,
+        work_queue_name: 'default',
+        work_pool_name: 'pool',
+      });
       expect(await storedQueueName(res.body.id)).toBeNull();
       const missing = await create({ name: 'd2', work_pool_name: 'nope' });
       expect(missing.status).toBe(404);
@@ -142,7 +198,10 @@ describe('deployments', () => {
     const dep = await create({ name: 'd' });
     expect((await t.http.get(`/api/deployments/${dep.body.id}`)).body).toEqual(dep.body);
     expect((await t.http.delete(`/api/deployments/${dep.body.id}`)).status).toBe(204);
-    for (const res of [await t.http.get(`/api/deployments/${dep.body.id}`), await t.http.delete(`/api/deployments/${dep.body.id}`)]) {
+    for (const res of [
+      await t.http.get(`/api/deployments/${dep.body.id}`),
+      await t.http.delete(`/api/deployments/${dep.body.id}`),
+    ]) {
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ detail: 'Deployment not found' });
     }

@@ -48,7 +48,8 @@ describe('flow query endpoints', () => {
       expect(names(await post('filter', { sort }))).toEqual(['new', ...ties, 'old']);
       // Paging through the ties never repeats or skips a row.
       const paged: string[] = [];
-      for (let offset = 0; offset < 6; offset += 2) paged.push(...names(await post('filter', { sort, limit: 2, offset })));
+      for (let offset = 0; offset < 6; offset += 2)
+        paged.push(...names(await post('filter', { sort, limit: 2, offset })));
       expect(paged).toEqual(['new', ...ties, 'old']);
     });
 
@@ -122,7 +123,9 @@ describe('flow query endpoints', () => {
 
     it('ignores unknown top-level keys; a missing, empty or null body means defaults', async () => {
       await seedFlows(2);
-      expect(names(await post('filter', { bogus: 1, page: 'x', flows: { name: { any_: ['n001'] } } }))).toEqual(['n001']);
+      expect(names(await post('filter', { bogus: 1, page: 'x', flows: { name: { any_: ['n001'] } } }))).toEqual([
+        'n001',
+      ]);
       expect((await post('filter')).body).toHaveLength(2);
       const nullBody = await t.http.post('/api/flows/filter').set('Content-Type', 'application/json').send('null');
       expect(nullBody.status).toBe(200);
@@ -131,10 +134,16 @@ describe('flow query endpoints', () => {
 
     it('a body that is not an object gives one missing error per field', async () => {
       for (const body of [[1], '"text"', '5']) {
-        const res = await t.http.post('/api/flows/filter').set('Content-Type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
+        const res = await t.http
+          .post('/api/flows/filter')
+          .set('Content-Type', 'application/json')
+          .send(typeof body === 'string' ? body : JSON.stringify(body));
         expect(res.status).toBe(422);
         expect(locs(res)).toEqual(
-          ['limit', 'offset', 'flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools', 'sort'].map((f) => ['missing', ['body', f]]),
+          ['limit', 'offset', 'flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools', 'sort'].map((f) => [
+            'missing',
+            ['body', f],
+          ]),
         );
       }
     });
@@ -145,7 +154,10 @@ describe('flow query endpoints', () => {
         [{ flows: { name: { bogus: 1 } } }, ['body', 'flows', 'name', 'bogus']],
         [{ flows: { tags: { any_: ['x'] } } }, ['body', 'flows', 'tags', 'any_']],
         [{ flow_runs: { state: { type: { bogus: [] } } } }, ['body', 'flow_runs', 'state', 'type', 'bogus']],
-        [{ task_runs: { state: { type: { not_any_: ['RUNNING'] } } } }, ['body', 'task_runs', 'state', 'type', 'not_any_']],
+        [
+          { task_runs: { state: { type: { not_any_: ['RUNNING'] } } } },
+          ['body', 'task_runs', 'state', 'type', 'not_any_'],
+        ],
         [{ task_runs: { id: { not_any_: [] } } }, ['body', 'task_runs', 'id', 'not_any_']],
         [{ deployments: { concurrency_limit: { eq_: 1 } } }, ['body', 'deployments', 'concurrency_limit', 'eq_']],
         [{ work_pools: { name: { like_: 'x' } } }, ['body', 'work_pools', 'name', 'like_']],
@@ -167,9 +179,21 @@ describe('flow query endpoints', () => {
         [{ flows: { tags: { is_null_: 'maybe' } } }, 'bool_parsing', ['body', 'flows', 'tags', 'is_null_']],
         [{ flows: { name: [] } }, 'model_attributes_type', ['body', 'flows', 'name']],
         [{ flows: 'x' }, 'model_attributes_type', ['body', 'flows']],
-        [{ flow_runs: { state: { type: { any_: ['running'] } } } }, 'enum', ['body', 'flow_runs', 'state', 'type', 'any_', 0]],
-        [{ flow_runs: { start_time: { before_: 'yesterday' } } }, 'datetime_from_date_parsing', ['body', 'flow_runs', 'start_time', 'before_']],
-        [{ deployments: { concurrency_limit: { ge_: 1.5 } } }, 'int_from_float', ['body', 'deployments', 'concurrency_limit', 'ge_']],
+        [
+          { flow_runs: { state: { type: { any_: ['running'] } } } },
+          'enum',
+          ['body', 'flow_runs', 'state', 'type', 'any_', 0],
+        ],
+        [
+          { flow_runs: { start_time: { before_: 'yesterday' } } },
+          'datetime_from_date_parsing',
+          ['body', 'flow_runs', 'start_time', 'before_'],
+        ],
+        [
+          { deployments: { concurrency_limit: { ge_: 1.5 } } },
+          'int_from_float',
+          ['body', 'deployments', 'concurrency_limit', 'ge_'],
+        ],
       ];
       for (const [body, type, loc] of cases) {
         const res = await post('filter', body);
@@ -180,7 +204,9 @@ describe('flow query endpoints', () => {
 
     it('coerces lax values (bool strings, uuid forms) and never 5xx on NUL in a filter string', async () => {
       const id = await seeder(t.sql).flow('x', { tags: ['t'] });
-      expect(names(await post('filter', { flows: { tags: { is_null_: 'no' }, id: { any_: [`{${id.toUpperCase()}}`] } } }))).toEqual(['x']);
+      expect(
+        names(await post('filter', { flows: { tags: { is_null_: 'no' }, id: { any_: [`{${id.toUpperCase()}}`] } } })),
+      ).toEqual(['x']);
       for (const form of [id.replace(/-/g, '').toUpperCase(), `urn:uuid:${id}`]) {
         expect(names(await post('filter', { flows: { id: { any_: [form] } } }))).toEqual(['x']);
       }
@@ -243,7 +269,12 @@ describe('flow query endpoints', () => {
         await Promise.all([
           t.http.delete(`/api/flows/${created[0].body.id}`).expect(204),
           post('bulk_delete', { flows: { name: { like_: 'n00' } }, limit: 5 }).expect(200),
-          ...Array.from({ length: 5 }, (_, i) => t.http.post('/api/flows/').send({ name: `d${i}` }).expect(201)),
+          ...Array.from({ length: 5 }, (_, i) =>
+            t.http
+              .post('/api/flows/')
+              .send({ name: `d${i}` })
+              .expect(201),
+          ),
         ]);
         expect(await unfiltered()).toBe(await scanned());
         expect(await unfiltered()).toBe(29);
@@ -256,7 +287,9 @@ describe('flow query endpoints', () => {
     it('a non-object body gives missing for its five fields', async () => {
       const res = await post('count', [1]);
       expect(res.status).toBe(422);
-      expect(locs(res)).toEqual(['flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools'].map((f) => ['missing', ['body', f]]));
+      expect(locs(res)).toEqual(
+        ['flows', 'flow_runs', 'task_runs', 'deployments', 'work_pools'].map((f) => ['missing', ['body', f]]),
+      );
     });
   });
 
@@ -328,7 +361,10 @@ describe('flow query endpoints', () => {
       expect(res.status).toBe(200);
       expect([...res.body.deleted].sort()).toEqual([a, b].sort());
       const count = async (table: string) => Number((await t.sql.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
-      expect((await t.sql.query(`SELECT name FROM flow ORDER BY name`)).rows.map((r) => r.name)).toEqual(['a-3', 'keep']);
+      expect((await t.sql.query(`SELECT name FROM flow ORDER BY name`)).rows.map((r) => r.name)).toEqual([
+        'a-3',
+        'keep',
+      ]);
       expect((await t.sql.query(`SELECT flow_id FROM deployment`)).rows).toEqual([{ flow_id: keep }]);
       expect(await count('flow_run')).toBe(0);
       expect(await count('task_run')).toBe(0);
@@ -361,13 +397,19 @@ describe('flow query endpoints', () => {
       expect((await post('count', {})).body).toBe(1);
     });
 
-    it.each(['text/plain', 'application/x-www-form-urlencoded'])('a %s body answers 4xx and deletes nothing', async (type) => {
-      await seedFlows(3);
-      const res = await t.http.post('/api/flows/bulk_delete').set('Content-Type', type).send('{"flows":{"name":{"any_":["n000"]}}}');
-      expect(res.status).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
-      expect(Number((await t.sql.query('SELECT count(*) FROM flow')).rows[0].count)).toBe(3);
-    });
+    it.each(['text/plain', 'application/x-www-form-urlencoded'])(
+      'a %s body answers 4xx and deletes nothing',
+      async (type) => {
+        await seedFlows(3);
+        const res = await t.http
+          .post('/api/flows/bulk_delete')
+          .set('Content-Type', type)
+          .send('{"flows":{"name":{"any_":["n000"]}}}');
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(Number((await t.sql.query('SELECT count(*) FROM flow')).rows[0].count)).toBe(3);
+      },
+    );
   });
 
   describe('FlowsService.delete_flows', () => {
@@ -396,7 +438,12 @@ describe('flow query endpoints with a configured default limit', () => {
     const over = await t.http.post('/api/flows/filter').send({ limit: 4 });
     expect(over.status).toBe(422);
     expect(over.body).toEqual({ detail: 'Invalid limit: must be less than or equal to 3.' });
-    expect((await t.http.post('/api/flows/paginate').send({})).body).toMatchObject({ count: 5, limit: 3, pages: 2, page: 1 });
+    expect((await t.http.post('/api/flows/paginate').send({})).body).toMatchObject({
+      count: 5,
+      limit: 3,
+      pages: 2,
+      page: 1,
+    });
     expect((await t.http.post('/api/flows/paginate').send({ limit: 4 })).status).toBe(422);
   });
 });

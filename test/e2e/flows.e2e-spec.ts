@@ -16,13 +16,21 @@ describe('flows: create, read, update, delete', () => {
 
   describe('POST /api/flows/', () => {
     it('creates a flow: 201 with the Flow body in Prefect key order', async () => {
-      const res = await create({ name: 'etl', tags: ['b', 'a', 'b'], labels: { team: 'data', n: 2, ok: true, f: 1.5 } });
+      const res = await create({
+        name: 'etl',
+        tags: ['b', 'a', 'b'],
+        labels: { team: 'data', n: 2, ok: true, f: 1.5 },
+      });
       expect(res.status).toBe(201);
       expect(Object.keys(res.body)).toEqual(['id', 'created', 'updated', 'name', 'tags', 'labels']);
       expect(res.body.id).toMatch(UUID_RE);
       expect(res.body.created).toMatch(TS_RE);
       expect(res.body.updated).toBe(res.body.created);
-      expect(res.body).toMatchObject({ name: 'etl', tags: ['b', 'a', 'b'], labels: { team: 'data', n: 2, ok: true, f: 1.5 } });
+      expect(res.body).toMatchObject({
+        name: 'etl',
+        tags: ['b', 'a', 'b'],
+        labels: { team: 'data', n: 2, ok: true, f: 1.5 },
+      });
       const { rows } = await t.sql.query('SELECT name, tags, labels FROM flow');
       expect(rows).toEqual([{ name: 'etl', tags: ['b', 'a', 'b'], labels: { team: 'data', n: 2, ok: true, f: 1.5 } }]);
     });
@@ -90,21 +98,27 @@ describe('flows: create, read, update, delete', () => {
       ['name not a string', { name: 5 }, [{ type: 'string_type', loc: ['body', 'name'] }]],
       ['name null', { name: null }, [{ type: 'string_type', loc: ['body', 'name'] }]],
       ['empty name', { name: '' }, [{ type: 'string_pattern_mismatch', loc: ['body', 'name'] }]],
-      ...['/', '%', '&', '>', '<'].map(
-        (c): [string, unknown, { type: string; loc: (string | number)[] }[]] => [
-          `name with ${c}`,
-          { name: `a${c}b` },
-          [{ type: 'string_pattern_mismatch', loc: ['body', 'name'] }],
-        ],
-      ),
+      ...['/', '%', '&', '>', '<'].map((c): [string, unknown, { type: string; loc: (string | number)[] }[]] => [
+        `name with ${c}`,
+        { name: `a${c}b` },
+        [{ type: 'string_pattern_mismatch', loc: ['body', 'name'] }],
+      ]),
       ['NUL in name', { name: 'a\u0000b' }, [{ type: 'value_error', loc: ['body', 'name'] }]],
       ['tags null', { name: 'x', tags: null }, [{ type: 'list_type', loc: ['body', 'tags'] }]],
       ['tags not a list', { name: 'x', tags: 'a' }, [{ type: 'list_type', loc: ['body', 'tags'] }]],
       ['tag not a string', { name: 'x', tags: ['ok', 3] }, [{ type: 'string_type', loc: ['body', 'tags', 1] }]],
       ['NUL in a tag', { name: 'x', tags: ['a\u0000'] }, [{ type: 'value_error', loc: ['body', 'tags', 0] }]],
       ['unknown key', { name: 'x', bogus: 1 }, [{ type: 'extra_forbidden', loc: ['body', 'bogus'] }]],
-      ['id is not accepted', { name: 'x', id: '6f8ba5c4-8b07-4c39-9a4e-0d58e55bb0e5' }, [{ type: 'extra_forbidden', loc: ['body', 'id'] }]],
-      ['created is not accepted', { name: 'x', created: '2024-01-01T00:00:00Z' }, [{ type: 'extra_forbidden', loc: ['body', 'created'] }]],
+      [
+        'id is not accepted',
+        { name: 'x', id: '6f8ba5c4-8b07-4c39-9a4e-0d58e55bb0e5' },
+        [{ type: 'extra_forbidden', loc: ['body', 'id'] }],
+      ],
+      [
+        'created is not accepted',
+        { name: 'x', created: '2024-01-01T00:00:00Z' },
+        [{ type: 'extra_forbidden', loc: ['body', 'created'] }],
+      ],
       [
         'label value that is an object',
         { name: 'x', labels: { k: { nested: 1 } } },
@@ -115,7 +129,11 @@ describe('flows: create, read, update, delete', () => {
           { type: 'string_type', loc: ['body', 'labels', 'k', 'str'] },
         ],
       ],
-      ['label value null', { name: 'x', labels: { k: null } }, expect.arrayContaining([{ type: 'string_type', loc: ['body', 'labels', 'k', 'str'] }]) as never],
+      [
+        'label value null',
+        { name: 'x', labels: { k: null } },
+        expect.arrayContaining([{ type: 'string_type', loc: ['body', 'labels', 'k', 'str'] }]) as never,
+      ],
       ['labels not an object', { name: 'x', labels: ['a'] }, [{ type: 'dict_type', loc: ['body', 'labels'] }]],
       ['body is an array', [], [{ type: 'model_attributes_type', loc: ['body'] }]],
       ['body is a string', 'flow', [{ type: 'model_attributes_type', loc: ['body'] }]],
@@ -126,7 +144,10 @@ describe('flows: create, read, update, delete', () => {
       expect(res.status).toBe(422);
       expect(Object.keys(res.body)).toEqual(['exception_message', 'exception_detail', 'request_body']);
       expect(res.body.exception_message).toBe('Invalid request received.');
-      const got = res.body.exception_detail.map((e: { type: string; loc: unknown[] }) => ({ type: e.type, loc: e.loc }));
+      const got = res.body.exception_detail.map((e: { type: string; loc: unknown[] }) => ({
+        type: e.type,
+        loc: e.loc,
+      }));
       expect(got).toEqual(expected);
       for (const e of res.body.exception_detail) expect(typeof e.msg).toBe('string');
       expect(res.body.request_body).toEqual(body);
@@ -135,13 +156,17 @@ describe('flows: create, read, update, delete', () => {
 
     it('a missing field reports the object that lacks it as input', async () => {
       const res = await create({});
-      expect(res.body.exception_detail).toEqual([{ type: 'missing', loc: ['body', 'name'], msg: 'Field required', input: {} }]);
+      expect(res.body.exception_detail).toEqual([
+        { type: 'missing', loc: ['body', 'name'], msg: 'Field required', input: {} },
+      ]);
     });
 
     it('a missing body is `missing` at ["body"]', async () => {
       const res = await t.http.post('/api/flows/');
       expect(res.status).toBe(422);
-      expect(res.body.exception_detail).toEqual([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
+      expect(res.body.exception_detail).toEqual([
+        { type: 'missing', loc: ['body'], msg: 'Field required', input: null },
+      ]);
     });
 
     it('malformed JSON is json_invalid with the raw text as request_body', async () => {
@@ -226,7 +251,13 @@ describe('flows: create, read, update, delete', () => {
       expect(res.status).toBe(204);
       expect(res.text).toBe('');
       const after = (await t.http.get(`/api/flows/${flow.id}`)).body;
-      expect(after).toMatchObject({ id: flow.id, created: flow.created, name: 'p', tags: ['new', 'new'], labels: { k: 'v' } });
+      expect(after).toMatchObject({
+        id: flow.id,
+        created: flow.created,
+        name: 'p',
+        tags: ['new', 'new'],
+        labels: { k: 'v' },
+      });
       expect(after.updated > flow.updated).toBe(true);
     });
 
@@ -264,11 +295,25 @@ describe('flows: create, read, update, delete', () => {
   describe('DELETE /api/flows/{id}', () => {
     it('deletes (204), then 404; deployments and runs go by cascade', async () => {
       const { body: flow } = await create({ name: 'gone' });
-      const { rows: [pool] } = await t.sql.query("INSERT INTO work_pool (name, type) VALUES ('p', 'process') RETURNING id");
-      const { rows: [queue] } = await t.sql.query("INSERT INTO work_queue (name, priority, work_pool_id) VALUES ('default', 1, $1) RETURNING id", [pool.id]);
-      await t.sql.query("INSERT INTO deployment (name, flow_id, work_queue_id) VALUES ('d', $1, $2)", [flow.id, queue.id]);
-      const { rows: [run] } = await t.sql.query("INSERT INTO flow_run (name, flow_id) VALUES ('r', $1) RETURNING id", [flow.id]);
-      await t.sql.query("INSERT INTO task_run (name, flow_run_id, task_key, dynamic_key) VALUES ('t', $1, 'k', '0')", [run.id]);
+      const {
+        rows: [pool],
+      } = await t.sql.query("INSERT INTO work_pool (name, type) VALUES ('p', 'process') RETURNING id");
+      const {
+        rows: [queue],
+      } = await t.sql.query(
+        "INSERT INTO work_queue (name, priority, work_pool_id) VALUES ('default', 1, $1) RETURNING id",
+        [pool.id],
+      );
+      await t.sql.query("INSERT INTO deployment (name, flow_id, work_queue_id) VALUES ('d', $1, $2)", [
+        flow.id,
+        queue.id,
+      ]);
+      const {
+        rows: [run],
+      } = await t.sql.query("INSERT INTO flow_run (name, flow_id) VALUES ('r', $1) RETURNING id", [flow.id]);
+      await t.sql.query("INSERT INTO task_run (name, flow_run_id, task_key, dynamic_key) VALUES ('t', $1, 'k', '0')", [
+        run.id,
+      ]);
 
       const res = await t.http.delete(`/api/flows/${flow.id}`);
       expect(res.status).toBe(204);
@@ -359,7 +404,9 @@ describe('routing the way Prefect (Starlette) routes', () => {
 
   it('routes the percent-decoded path, as uvicorn and Starlette do', async () => {
     const created = (await t.http.post('/api/flows/').send({ name: 'dec', tags: ['x'] })).body;
-    expect((await t.http.post('/api/flows/%66ilter').send({})).body.map((f: { name: string }) => f.name)).toEqual(['dec']);
+    expect((await t.http.post('/api/flows/%66ilter').send({})).body.map((f: { name: string }) => f.name)).toEqual([
+      'dec',
+    ]);
     expect((await t.http.get('/api/flows/name%2Fdec')).body).toEqual(created);
     expect((await t.http.get(`/api/flows/${created.id.toUpperCase()}`)).body).toEqual(created);
     const slash = await t.http.get('/api/flows/name/dec%2F').redirects(0);
@@ -367,10 +414,10 @@ describe('routing the way Prefect (Starlette) routes', () => {
     expect(slash.headers.location).toMatch(/\/api\/flows\/name\/dec$/);
     expect((await t.http.get('/api/flows/name/d%65c')).body).toEqual(created);
     const slashes = await t.http.get('/api/flows/name/dec//?x=1').redirects(0);
-    expect([slashes.status, new URL(slashes.headers.location).pathname + new URL(slashes.headers.location).search]).toEqual([
-      307,
-      '/api/flows/name/dec?x=1',
-    ]);
+    expect([
+      slashes.status,
+      new URL(slashes.headers.location).pathname + new URL(slashes.headers.location).search,
+    ]).toEqual([307, '/api/flows/name/dec?x=1']);
   });
 
   it('matches paths case-sensitively, as Starlette does', async () => {
@@ -392,7 +439,9 @@ describe('routing the way Prefect (Starlette) routes', () => {
     for (const req of [t.http.post('/api/flows/'), t.http.patch(`/api/flows/${ID}`)]) {
       const res = await req.set('Content-Type', 'application/json').send('null');
       expect(res.status).toBe(422);
-      expect(res.body.exception_detail).toEqual([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
+      expect(res.body.exception_detail).toEqual([
+        { type: 'missing', loc: ['body'], msg: 'Field required', input: null },
+      ]);
     }
   });
 
@@ -407,7 +456,10 @@ describe('routing the way Prefect (Starlette) routes', () => {
   });
 
   it('reads JSON whatever charset the Content-Type names, and ignores DELETE bodies', async () => {
-    const res = await t.http.post('/api/flows/count').set('Content-Type', 'application/json; charset=latin1').send('{}');
+    const res = await t.http
+      .post('/api/flows/count')
+      .set('Content-Type', 'application/json; charset=latin1')
+      .send('{}');
     expect(res.status).toBe(200);
     const del = await t.http.delete(`/api/flows/${ID}`).set('Content-Type', 'application/json').send('{bad');
     expect(del.status).toBe(404);

@@ -29,7 +29,14 @@ describe('health, readiness and the OpenAPI document', () => {
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Flow', 'FlowCreate', 'FlowUpdate']));
     expect(doc.components.schemas.FlowCreate.required).toEqual(['name']);
     expect(doc.components.schemas.FlowCreate.properties.name.pattern).toBe('^[^/%&><]+$');
-    expect(Object.keys(doc.components.schemas.Flow.properties)).toEqual(['id', 'created', 'updated', 'name', 'tags', 'labels']);
+    expect(Object.keys(doc.components.schemas.Flow.properties)).toEqual([
+      'id',
+      'created',
+      'updated',
+      'name',
+      'tags',
+      'labels',
+    ]);
     const create = doc.paths['/api/flows/'].post;
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['200', '201', '422']));
     expect(create.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/FlowCreate');
@@ -46,10 +53,14 @@ describe('health, readiness and the OpenAPI document', () => {
 
   it('`npm run openapi` writes the same document without a server or database', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'openapi-')), 'openapi.json');
-    await promisify(execFile)(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/openapi.cli.ts', out], {
-      cwd: join(__dirname, '..', '..'),
-      env: { ...process.env, DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' },
-    });
+    await promisify(execFile)(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', 'src/cli/openapi.cli.ts', out],
+      {
+        cwd: join(__dirname, '..', '..'),
+        env: { ...process.env, DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' },
+      },
+    );
     const written = JSON.parse(readFileSync(out, 'utf8'));
     const served = (await t.http.get('/api/openapi.json')).body;
     expect(written.paths).toEqual(served.paths);

@@ -4,14 +4,24 @@
  * Needs POST /api/flows/filter, /count and /paginate (built on the filters branch): fails until that merge.
  */
 import fc from 'fast-check';
-import { MAX_FILTER_LIST_ITEMS } from '../../src/common/validation/validators';
+import { MAX_FILTER_LIST_ITEMS } from '../../src/prefect-compat/validation/validators';
 import { startTestApp, TestContext } from '../support/test-app';
 import { expectClientError, hostileJson, hostileString, propertyParameters, sendJson } from '../support/properties';
 
 jest.setTimeout(60_000);
 
 const TAGS = ['a', 'b', 'c', 'd'];
-const STATE_TYPES = ['SCHEDULED', 'PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED', 'PAUSED', 'CANCELLING'];
+const STATE_TYPES = [
+  'SCHEDULED',
+  'PENDING',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'CRASHED',
+  'PAUSED',
+  'CANCELLING',
+];
 const SORTS = ['NAME_ASC', 'NAME_DESC', 'CREATED_DESC', 'UPDATED_DESC'];
 const PAGE = 7;
 
@@ -73,7 +83,9 @@ const some = <T extends Record<string, fc.Arbitrary<unknown>>>(fields: T) => fc.
 const operator = fc.constantFrom('and_', 'or_');
 const optBool = fc.option(fc.boolean(), { nil: null });
 const likeText = fc.constantFrom('', 'flow', '1', 'ETL', '%', '_', 'x_y', '%-%', '\\');
-const timestamp = fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString());
+const timestamp = fc
+  .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString());
 
 /** Valid filter bodies (contract 4): every group, operator and list shape, drawn against the seeded rows. */
 function validFilters(s: Seeded) {
@@ -121,8 +133,15 @@ function validFilters(s: Seeded) {
   const groups = { flows, flow_runs: flowRuns, task_runs: taskRuns, deployments, work_pools: workPools };
   // At most two groups at a time: more are ANDed into empty results, which would test little.
   return fc
-    .tuple(fc.subarray(Object.keys(groups), { maxLength: 2 }), fc.record(groups), some({ sort: fc.constantFrom(...SORTS) }))
-    .map(([chosen, all, rest]) => ({ ...rest, ...Object.fromEntries(chosen.map((g) => [g, all[g as keyof typeof groups]])) }));
+    .tuple(
+      fc.subarray(Object.keys(groups), { maxLength: 2 }),
+      fc.record(groups),
+      some({ sort: fc.constantFrom(...SORTS) }),
+    )
+    .map(([chosen, all, rest]) => ({
+      ...rest,
+      ...Object.fromEntries(chosen.map((g) => [g, all[g as keyof typeof groups]])),
+    }));
 }
 
 /** Replaces one node of a body (at any depth) with hostile JSON: wrong types, unknown keys, NUL, huge strings. */
@@ -179,7 +198,12 @@ describe('hostile input on filter routes', () => {
 
   it('property: corrupted and arbitrary filter bodies get 200 or a well-formed 4xx on filter, count and paginate', async () => {
     const body = fc.oneof(
-      { arbitrary: fc.tuple(validFilters(seeded), fc.array(fc.nat(), { maxLength: 6 }), hostileJson, hostileString).map(([b, p, j, k]) => corrupt(b, p, j, k)), weight: 4 },
+      {
+        arbitrary: fc
+          .tuple(validFilters(seeded), fc.array(fc.nat(), { maxLength: 6 }), hostileJson, hostileString)
+          .map(([b, p, j, k]) => corrupt(b, p, j, k)),
+        weight: 4,
+      },
       { arbitrary: hostileJson, weight: 1 },
       { arbitrary: some({ limit: hostileJson, offset: hostileJson, page: hostileJson, sort: hostileJson }), weight: 1 },
     );
@@ -198,33 +222,53 @@ describe('hostile input on filter routes', () => {
 
     it.each([
       ['flows.id.any_', (list: string[]) => ({ flows: { id: { any_: list } } }), ['body', 'flows', 'id', 'any_']],
-      ['flows.id.not_any_', (list: string[]) => ({ flows: { id: { not_any_: list } } }), ['body', 'flows', 'id', 'not_any_']],
-      ['flow_runs.id.any_', (list: string[]) => ({ flow_runs: { id: { any_: list } } }), ['body', 'flow_runs', 'id', 'any_']],
-    ])('%s: tens of thousands of ids give a clear 422 above the maximum, never a bind-parameter failure', async (_what, build, loc) => {
-      for (const n of [MAX_FILTER_LIST_ITEMS + 1, 30_000, 60_000]) {
-        for (const route of ['filter', 'count']) {
-          const res = await post(route, build(ids(n)));
-          expect(res.status).toBe(422);
-          expect(res.body.exception_detail).toEqual([
-            expect.objectContaining({ type: 'too_long', loc, ctx: expect.objectContaining({ max_length: MAX_FILTER_LIST_ITEMS, actual_length: n }) }),
-          ]);
-          expect(res.body.exception_detail[0].msg).toMatch(String(MAX_FILTER_LIST_ITEMS));
+      [
+        'flows.id.not_any_',
+        (list: string[]) => ({ flows: { id: { not_any_: list } } }),
+        ['body', 'flows', 'id', 'not_any_'],
+      ],
+      [
+        'flow_runs.id.any_',
+        (list: string[]) => ({ flow_runs: { id: { any_: list } } }),
+        ['body', 'flow_runs', 'id', 'any_'],
+      ],
+    ])(
+      '%s: tens of thousands of ids give a clear 422 above the maximum, never a bind-parameter failure',
+      async (_what, build, loc) => {
+        for (const n of [MAX_FILTER_LIST_ITEMS + 1, 30_000, 60_000]) {
+          for (const route of ['filter', 'count']) {
+            const res = await post(route, build(ids(n)));
+            expect(res.status).toBe(422);
+            expect(res.body.exception_detail).toEqual([
+              expect.objectContaining({
+                type: 'too_long',
+                loc,
+                ctx: expect.objectContaining({ max_length: MAX_FILTER_LIST_ITEMS, actual_length: n }),
+              }),
+            ]);
+            expect(res.body.exception_detail[0].msg).toMatch(String(MAX_FILTER_LIST_ITEMS));
+          }
         }
-      }
-      // The maximum itself is served.
-      const atMax = await post('count', build([...ids(MAX_FILTER_LIST_ITEMS - 1), seeded.flowIds[0]]));
-      expect(atMax.status).toBe(200);
-    });
+        // The maximum itself is served.
+        const atMax = await post('count', build([...ids(MAX_FILTER_LIST_ITEMS - 1), seeded.flowIds[0]]));
+        expect(atMax.status).toBe(200);
+      },
+    );
 
     it('tens of thousands of names in name.any_: 422 above the maximum, served at it', async () => {
       const names = (n: number) => Array.from({ length: n }, (_, i) => `n${i}`);
       expect((await post('filter', { flows: { name: { any_: names(50_000) } } })).status).toBe(422);
-      const atMax = await post('count', { flows: { name: { any_: [...names(MAX_FILTER_LIST_ITEMS - 1), seeded.flowNames[0]] } } });
+      const atMax = await post('count', {
+        flows: { name: { any_: [...names(MAX_FILTER_LIST_ITEMS - 1), seeded.flowNames[0]] } },
+      });
       expect([atMax.status, atMax.body]).toEqual([200, 1]);
     });
 
     it('NUL in filter strings: like_ answers 200 (no match) or 422, any_ and tags 422; never a database error', async () => {
-      for (const body of [{ flows: { name: { like_: 'a\u0000b' } } }, { deployments: { flow_or_deployment_name: { like_: '\u0000' } } }]) {
+      for (const body of [
+        { flows: { name: { like_: 'a\u0000b' } } },
+        { deployments: { flow_or_deployment_name: { like_: '\u0000' } } },
+      ]) {
         const res = await post('filter', body);
         if (res.status === 200) expect(res.body).toEqual([]);
         else expectClientError(res);
@@ -242,7 +286,15 @@ describe('hostile input on filter routes', () => {
     it('deeply nested and wrong-typed filter bodies: 4xx, never 5xx', async () => {
       let deep: unknown = 'x';
       for (let i = 0; i < 70; i++) deep = { operator: 'and_', name: deep };
-      for (const body of [{ flows: deep }, { flows: [] }, { flows: 'x' }, { flows: { id: { any_: 'not-a-list' } } }, [1, 2], 'text', 42]) {
+      for (const body of [
+        { flows: deep },
+        { flows: [] },
+        { flows: 'x' },
+        { flows: { id: { any_: 'not-a-list' } } },
+        [1, 2],
+        'text',
+        42,
+      ]) {
         for (const route of ['filter', 'count', 'paginate']) expectClientError(await post(route, body));
       }
     });
@@ -250,7 +302,11 @@ describe('hostile input on filter routes', () => {
     it('wrong content types: filter/count 4xx or all-defaults 200, never 5xx', async () => {
       for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
         for (const route of ['filter', 'count', 'paginate']) {
-          const res = await t.http.post(`/api/flows/${route}`).set('Content-Type', type).send('{"limit":1}').then((r) => r);
+          const res = await t.http
+            .post(`/api/flows/${route}`)
+            .set('Content-Type', type)
+            .send('{"limit":1}')
+            .then((r) => r);
           expect(res.status).toBeLessThan(500);
         }
       }

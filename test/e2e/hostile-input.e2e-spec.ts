@@ -4,16 +4,28 @@
  */
 import fc from 'fast-check';
 import { startTestApp, TestContext } from '../support/test-app';
-import { asSent, expectClientError, hostileJson, hostileString, propertyParameters, sendJson } from '../support/properties';
+import {
+  asSent,
+  expectClientError,
+  hostileJson,
+  hostileString,
+  propertyParameters,
+  sendJson,
+} from '../support/properties';
 
 jest.setTimeout(60_000);
 
 /** What FlowCreate accepts (contract 1.2): no `/ % & > <` in names and no NUL, no lone surrogates anywhere. */
 const storable = (s: string) => !s.includes('\u0000') && !/[\ud800-\udfff]/u.test(s);
 const validName = fc
-  .oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }), fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }))
+  .oneof(
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }),
+  )
   .filter((s) => /^[^/%&><]+$/u.test(s) && storable(s));
-const validText = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 })).filter(storable);
+const validText = fc
+  .oneof(fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 }))
+  .filter(storable);
 const labelValue = fc.oneof(
   validText,
   fc.integer(),
@@ -67,7 +79,14 @@ describe('hostile input on flow routes', () => {
   });
 
   it('property: raw text bodies (not JSON, or JSON under odd content types) never get a 5xx', async () => {
-    const contentType = fc.constantFrom(undefined, 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', '');
+    const contentType = fc.constantFrom(
+      undefined,
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=utf-16',
+      '',
+    );
     await fc.assert(
       fc.asyncProperty(fc.oneof(hostileString, fc.json()), contentType, async (raw, type) => {
         const req = t.http.post('/api/flows/');
@@ -83,10 +102,13 @@ describe('hostile input on flow routes', () => {
   it('property: any JSON body to PATCH /api/flows/{id} gets 204 or a well-formed 4xx', async () => {
     const flow = (await create({ name: 'patch-target' })).body;
     await fc.assert(
-      fc.asyncProperty(fc.oneof(messyFlowBody, fc.record({ tags: fc.array(hostileString, { maxLength: 4 }) }), hostileJson), async (body) => {
-        const res = await sendJson(t.http.patch(`/api/flows/${flow.id}`), body);
-        if (res.status !== 204) expectClientError(res);
-      }),
+      fc.asyncProperty(
+        fc.oneof(messyFlowBody, fc.record({ tags: fc.array(hostileString, { maxLength: 4 }) }), hostileJson),
+        async (body) => {
+          const res = await sendJson(t.http.patch(`/api/flows/${flow.id}`), body);
+          if (res.status !== 204) expectClientError(res);
+        },
+      ),
       propertyParameters(),
     );
   });
@@ -113,7 +135,11 @@ describe('hostile input on flow routes', () => {
       fc.asyncProperty(validFlowCreate, async (generated) => {
         // A unique prefix: an existing name would answer 200 with the earlier row.
         const body = asSent({ ...generated, name: `${serial++}:${generated.name}` });
-        const expected = { name: body.name, tags: body.tags ?? [], labels: body.labels === undefined ? {} : body.labels };
+        const expected = {
+          name: body.name,
+          tags: body.tags ?? [],
+          labels: body.labels === undefined ? {} : body.labels,
+        };
         const res = await create(body);
         expect(res.status).toBe(201);
         expect(res.body).toMatchObject(expected);
@@ -146,7 +172,9 @@ describe('hostile input on flow routes', () => {
       const flow = (await create({ name: 'target' })).body;
       const patch = await sendJson(t.http.patch(`/api/flows/${flow.id}`), { tags: [NUL] });
       expect(patch.status).toBe(422);
-      expect(patch.body.exception_detail).toEqual([expect.objectContaining({ type: 'value_error', loc: ['body', 'tags', 0] })]);
+      expect(patch.body.exception_detail).toEqual([
+        expect.objectContaining({ type: 'value_error', loc: ['body', 'tags', 0] }),
+      ]);
     });
 
     it('a lone surrogate in a name, tag or label: 422 string_unicode (never silently stored as U+FFFD)', async () => {
@@ -184,9 +212,15 @@ describe('hostile input on flow routes', () => {
 
     it('body keys named like Object.prototype members are unknown keys: 422 extra_forbidden, never a 500', async () => {
       for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-        const res = await t.http.post('/api/flows/').set('Content-Type', 'application/json').send(`{"name":"k","${key}":{"constructor":1}}`).then((r) => r);
+        const res = await t.http
+          .post('/api/flows/')
+          .set('Content-Type', 'application/json')
+          .send(`{"name":"k","${key}":{"constructor":1}}`)
+          .then((r) => r);
         expect(res.status).toBe(422);
-        expect(res.body.exception_detail).toEqual([expect.objectContaining({ type: 'extra_forbidden', loc: ['body', key] })]);
+        expect(res.body.exception_detail).toEqual([
+          expect.objectContaining({ type: 'extra_forbidden', loc: ['body', key] }),
+        ]);
       }
       expect(({} as Record<string, unknown>).constructor).toBe(Object);
     });
@@ -195,7 +229,11 @@ describe('hostile input on flow routes', () => {
       for (const depth of [65, 1_000, 100_000]) {
         const nested = '['.repeat(depth) + ']'.repeat(depth);
         for (const raw of [nested, `{"name":"deep","labels":{"k":${nested}}}`]) {
-          const res = await t.http.post('/api/flows/').set('Content-Type', 'application/json').send(raw).then((r) => r);
+          const res = await t.http
+            .post('/api/flows/')
+            .set('Content-Type', 'application/json')
+            .send(raw)
+            .then((r) => r);
           expect(res.status).toBe(422);
           expect(res.body.exception_detail[0].loc[0]).toBe('body');
         }
@@ -205,13 +243,28 @@ describe('hostile input on flow routes', () => {
 
     it('wrong content types: a 4xx JSON error, nothing stored', async () => {
       const body = JSON.stringify({ name: 'typed' });
-      for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'image/png', '']) {
-        const res = await t.http.post('/api/flows/').set('Content-Type', type).send(body).then((r) => r);
+      for (const type of [
+        'text/plain',
+        'application/xml',
+        'application/x-www-form-urlencoded',
+        'multipart/form-data; boundary=x',
+        'image/png',
+        '',
+      ]) {
+        const res = await t.http
+          .post('/api/flows/')
+          .set('Content-Type', type)
+          .send(body)
+          .then((r) => r);
         expectClientError(res);
       }
       expect((await t.sql.query('SELECT count(*)::int AS n FROM flow')).rows[0].n).toBe(0);
       // A JSON type is read as JSON (UTF-8) whatever charset it names, as Prefect's server does.
-      const latin = await t.http.post('/api/flows/').set('Content-Type', 'application/json; charset=latin1').send(body).then((r) => r);
+      const latin = await t.http
+        .post('/api/flows/')
+        .set('Content-Type', 'application/json; charset=latin1')
+        .send(body)
+        .then((r) => r);
       expect(latin.status).toBe(201);
     });
 
@@ -227,7 +280,12 @@ describe('hostile input on flow routes', () => {
         expect(Buffer.byteLength(raw)).toBe(bytes);
         return raw;
       };
-      const send = (raw: string) => t.http.post('/api/flows/').set('Content-Type', 'application/json').send(raw).then((r) => r);
+      const send = (raw: string) =>
+        t.http
+          .post('/api/flows/')
+          .set('Content-Type', 'application/json')
+          .send(raw)
+          .then((r) => r);
 
       expect((await send(bodyOf(limit, 'at-limit', 'a'))).status).toBe(201);
       const over = await send(bodyOf(limit + 1, 'over-limit', 'a'));
@@ -237,7 +295,10 @@ describe('hostile input on flow routes', () => {
       // The limit counts bytes, not characters: 4-byte emoji make a body that is short in characters but too big.
       expect((await send(bodyOf(limit + 4, 'emoji-over', '🚀'))).status).toBe(413);
       expect((await send(bodyOf(limit, 'emoji-at', '🚀'))).status).toBe(201);
-      expect((await t.sql.query('SELECT name FROM flow ORDER BY name')).rows.map((r) => r.name)).toEqual(['at-limit', 'emoji-at']);
+      expect((await t.sql.query('SELECT name FROM flow ORDER BY name')).rows.map((r) => r.name)).toEqual([
+        'at-limit',
+        'emoji-at',
+      ]);
     });
   });
 });

@@ -9,7 +9,7 @@ const ROOT = join(__dirname, '..', '..');
 
 /** Runs the migration CLI (the `npm run migration:*` scripts) against `url`. */
 function cli(command: string, url: string) {
-  return run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/database/migrate.cli.ts', command], {
+  return run(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/migrate.cli.ts', command], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url },
   });
@@ -18,7 +18,10 @@ function cli(command: string, url: string) {
 describe('migrations', () => {
   let url: string;
   beforeAll(async () => {
-    url = await recreateDatabase(process.env.TEST_PG_SERVER_URL as string, `flow_registry_test_migrations_${process.env.JEST_WORKER_ID}`);
+    url = await recreateDatabase(
+      process.env.TEST_PG_SERVER_URL as string,
+      `flow_registry_test_migrations_${process.env.JEST_WORKER_ID}`,
+    );
   }, 60_000);
 
   it('go up from an empty database, create every table, and leave nothing pending', async () => {

@@ -17,9 +17,13 @@ describe('flow filters over data created through the related routes', () => {
     await flow('bare');
 
     await t.http.post('/api/work_pools/').send({ name: 'k8s-pool', type: 'kubernetes' });
-    await t.http
-      .post('/api/deployments/')
-      .send({ name: 'nightly', flow_id: ids['with-deployment'], tags: ['prod'], work_pool_name: 'k8s-pool', work_queue_name: 'high' });
+    await t.http.post('/api/deployments/').send({
+      name: 'nightly',
+      flow_id: ids['with-deployment'],
+      tags: ['prod'],
+      work_pool_name: 'k8s-pool',
+      work_queue_name: 'high',
+    });
 
     const run = await t.http.post('/api/flow_runs/').send({
       flow_id: ids['with-runs'],
@@ -28,7 +32,9 @@ describe('flow filters over data created through the related routes', () => {
       state: { type: 'SCHEDULED', state_details: { scheduled_time: '2030-01-01T00:00:00Z' } },
     });
     await t.http.post(`/api/flow_runs/${run.body.id}/set_state`).send({ state: { type: 'RUNNING' } });
-    const task = await t.http.post('/api/task_runs/').send({ flow_run_id: run.body.id, task_key: 'extract', dynamic_key: '0', name: 'extract-0' });
+    const task = await t.http
+      .post('/api/task_runs/')
+      .send({ flow_run_id: run.body.id, task_key: 'extract', dynamic_key: '0', name: 'extract-0' });
     await t.http.post(`/api/task_runs/${task.body.id}/set_state`).send({ state: { type: 'COMPLETED' } });
   });
   afterAll(() => t.close());
@@ -72,7 +78,13 @@ describe('flow filters over data created through the related routes', () => {
   });
 
   it('task_runs: state, name and end time', async () => {
-    const body = { task_runs: { state: { type: { any_: ['COMPLETED'] } }, name: { any_: ['extract-0'] }, end_time: { is_null_: false } } };
+    const body = {
+      task_runs: {
+        state: { type: { any_: ['COMPLETED'] } },
+        name: { any_: ['extract-0'] },
+        end_time: { is_null_: false },
+      },
+    };
     expect(await names(body)).toEqual(['with-runs']);
     expect(await count(body)).toBe(1);
     expect(await count({ task_runs: { state: { type: { any_: ['FAILED'] } } } })).toBe(0);

@@ -48,13 +48,24 @@ describe('security and logs', () => {
   let a: AppUnderTest;
   beforeAll(async () => {
     a = await startAppOn({
-      overrides: { apiAuthString: `${USER}:${PASSWORD}`, corsAllowedOrigins: [ALLOWED_ORIGIN], logLevel: 'log', logRequests: true, logFormat: 'json' },
+      overrides: {
+        apiAuthString: `${USER}:${PASSWORD}`,
+        corsAllowedOrigins: [ALLOWED_ORIGIN],
+        logLevel: 'log',
+        logRequests: true,
+        logFormat: 'json',
+      },
       extraModules: [FailureProbeModule],
     });
   });
   afterAll(() => a.close());
 
-  const logLines = (): LogLine[] => a.logs.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine);
+  const logLines = (): LogLine[] =>
+    a.logs
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as LogLine);
   const requestLog = (requestId: string) => logLines().find((l) => l.msg === 'request' && l.request_id === requestId);
 
   describe('basic auth (API_AUTH_STRING)', () => {
@@ -99,7 +110,10 @@ describe('security and logs', () => {
     });
 
     it('lets the right credentials through', async () => {
-      const created = await a.http.post('/api/flows/').set('Authorization', GOOD).send({ name: `auth-${Date.now()}` });
+      const created = await a.http
+        .post('/api/flows/')
+        .set('Authorization', GOOD)
+        .send({ name: `auth-${Date.now()}` });
       expect(created.status).toBe(201);
       expect((await a.http.get(`/api/flows/${created.body.id}`).set('Authorization', GOOD)).status).toBe(200);
       expect((await a.http.get('/api/openapi.json').set('Authorization', GOOD)).status).toBe(200);
@@ -121,7 +135,10 @@ describe('security and logs', () => {
     });
 
     it('gives no allow-origin to other origins', async () => {
-      const res = await a.http.options('/api/flows/').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+      const res = await a.http
+        .options('/api/flows/')
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'POST');
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
     });
 
@@ -149,21 +166,31 @@ describe('security and logs', () => {
   });
 
   describe('errors carry no internals', () => {
-    it.each(['boom', 'bad-sql'])('a 500 (%s) has only exception_message and request_id; the log has the stack and the same id', async (probe) => {
-      const res = await a.http.get(`/api/__probe/${probe}`).set('Authorization', GOOD);
-      expect(res.status).toBe(500);
-      expect(Object.keys(res.body)).toEqual(['exception_message', 'request_id']);
-      expect(res.body.exception_message).toBe('Internal Server Error');
-      expect(res.body.request_id).toBe(res.headers['x-request-id']);
-      for (const leak of [SECRET_MARKER.slice(0, 7), 'SELECT', 'no_such_table', ' at ', '.ts', 'Error:']) expect(res.text).not.toContain(leak);
+    it.each(['boom', 'bad-sql'])(
+      'a 500 (%s) has only exception_message and request_id; the log has the stack and the same id',
+      async (probe) => {
+        const res = await a.http.get(`/api/__probe/${probe}`).set('Authorization', GOOD);
+        expect(res.status).toBe(500);
+        expect(Object.keys(res.body)).toEqual(['exception_message', 'request_id']);
+        expect(res.body.exception_message).toBe('Internal Server Error');
+        expect(res.body.request_id).toBe(res.headers['x-request-id']);
+        for (const leak of [SECRET_MARKER.slice(0, 7), 'SELECT', 'no_such_table', ' at ', '.ts', 'Error:'])
+          expect(res.text).not.toContain(leak);
 
-      const errorLine = logLines().find((l) => l.level === 'error' && l.msg.includes(`request_id=${res.body.request_id}`));
-      expect(errorLine?.stack).toMatch(/\n\s+at /);
-      expect(requestLog(res.body.request_id)).toMatchObject({ status: 500, level: 'error' });
-    });
+        const errorLine = logLines().find(
+          (l) => l.level === 'error' && l.msg.includes(`request_id=${res.body.request_id}`),
+        );
+        expect(errorLine?.stack).toMatch(/\n\s+at /);
+        expect(requestLog(res.body.request_id)).toMatchObject({ status: 500, level: 'error' });
+      },
+    );
 
     it('4xx bodies echo no stack or SQL either', async () => {
-      const res = await a.http.post('/api/flows/').set('Authorization', GOOD).set('Content-Type', 'application/json').send('{"name": ');
+      const res = await a.http
+        .post('/api/flows/')
+        .set('Authorization', GOOD)
+        .set('Content-Type', 'application/json')
+        .send('{"name": ');
       expect(res.status).toBe(422);
       expect(res.text).not.toMatch(/\n\s+at |\.ts:|SELECT|INSERT/);
     });

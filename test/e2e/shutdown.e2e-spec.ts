@@ -59,7 +59,11 @@ describe('graceful shutdown (real server process)', () => {
     server.stderr!.on('data', (chunk) => (stdout += String(chunk)));
     await waitFor('the server to answer /api/health', async () => (await fetch(`${base}/health`)).ok, 40_000, 200);
 
-    const created = await fetch(`${base}/flows/`, { method: 'POST', body: JSON.stringify({ name: 'in-flight' }), headers: { 'content-type': 'application/json' } });
+    const created = await fetch(`${base}/flows/`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'in-flight' }),
+      headers: { 'content-type': 'application/json' },
+    });
     const flow = (await created.json()) as { id: string };
     const locker = await connect(databaseUrl);
     const observer = await connect(databaseUrl);
@@ -87,7 +91,11 @@ describe('graceful shutdown (real server process)', () => {
       const stored = await observer.query('SELECT tags FROM flow WHERE id = $1', [flow.id]);
       expect(stored.rows[0].tags).toEqual(['finished']);
       // Sessions of this database named like the app's pool (other jest workers use other databases).
-      await waitFor(`no '${APP_CONNECTION_NAME}' sessions left`, async () => (await appBackends(observer)).length === 0, 5_000);
+      await waitFor(
+        `no '${APP_CONNECTION_NAME}' sessions left`,
+        async () => (await appBackends(observer)).length === 0,
+        5_000,
+      );
     } finally {
       await locker.end();
       await observer.end();
@@ -97,6 +105,8 @@ describe('graceful shutdown (real server process)', () => {
     const lines = stdout.split('\n').filter(Boolean);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     expect(stdout).not.toContain(new URL(databaseUrl).password + '@');
-    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(expect.arrayContaining(['SIGTERM received: finishing in-flight requests', 'stopped cleanly']));
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(
+      expect.arrayContaining(['SIGTERM received: finishing in-flight requests', 'stopped cleanly']),
+    );
   });
 });

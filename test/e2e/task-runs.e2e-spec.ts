@@ -22,13 +22,42 @@ describe('task runs', () => {
     const res = await create({ tags: ['t'] });
     expect(res.status).toBe(201);
     expect(Object.keys(res.body)).toEqual([
-      'id', 'created', 'updated', 'name', 'flow_run_id', 'task_key', 'dynamic_key', 'cache_key', 'cache_expiration',
-      'task_version', 'empirical_policy', 'tags', 'labels', 'state_id', 'task_inputs', 'state_type', 'state_name', 'run_count',
-      'flow_run_run_count', 'expected_start_time', 'next_scheduled_start_time', 'start_time', 'end_time', 'total_run_time',
-      'estimated_run_time', 'estimated_start_time_delta', 'state',
+      'id',
+      'created',
+      'updated',
+      'name',
+      'flow_run_id',
+      'task_key',
+      'dynamic_key',
+      'cache_key',
+      'cache_expiration',
+      'task_version',
+      'empirical_policy',
+      'tags',
+      'labels',
+      'state_id',
+      'task_inputs',
+      'state_type',
+      'state_name',
+      'run_count',
+      'flow_run_run_count',
+      'expected_start_time',
+      'next_scheduled_start_time',
+      'start_time',
+      'end_time',
+      'total_run_time',
+      'estimated_run_time',
+      'estimated_start_time_delta',
+      'state',
     ]);
     expect(res.body.name).toMatch(/^[a-z]+-[a-z]+$/);
-    expect(res.body).toMatchObject({ flow_run_id: flowRunId, state_type: 'PENDING', state_name: 'Pending', tags: ['t'], task_inputs: {} });
+    expect(res.body).toMatchObject({
+      flow_run_id: flowRunId,
+      state_type: 'PENDING',
+      state_name: 'Pending',
+      tags: ['t'],
+      task_inputs: {},
+    });
     expect(res.body.state.state_details).toMatchObject({ flow_run_id: flowRunId, task_run_id: res.body.id });
     expect(await read(res.body.id)).toMatchObject({ id: res.body.id, state_id: res.body.state_id });
   });
@@ -42,7 +71,9 @@ describe('task runs', () => {
   });
 
   it('applies TaskRunPolicy: at most 50 retry delays, jitter factor >= 0, old field names carried over', async () => {
-    const delays = await create({ empirical_policy: { retries: 3, retry_delay: Array.from({ length: 51 }, (_, i) => i) } });
+    const delays = await create({
+      empirical_policy: { retries: 3, retry_delay: Array.from({ length: 51 }, (_, i) => i) },
+    });
     expect(delays.status).toBe(422);
     expect(delays.body.exception_detail[0]).toMatchObject({
       type: 'value_error',
@@ -54,8 +85,17 @@ describe('task runs', () => {
     expect(jitter.body.exception_detail[0].msg).toContain('`retry_jitter_factor` must be >= 0.');
     const old = await create({ empirical_policy: { max_retries: 3, retry_delay_seconds: 5 } });
     expect(old.status).toBe(201);
-    expect(old.body.empirical_policy).toEqual({ max_retries: 3, retry_delay_seconds: 5, retries: 3, retry_delay: 5, retry_jitter_factor: null });
-    const fifty = await create({ dynamic_key: '50', empirical_policy: { retry_delay: Array.from({ length: 50 }, () => 1) } });
+    expect(old.body.empirical_policy).toEqual({
+      max_retries: 3,
+      retry_delay_seconds: 5,
+      retries: 3,
+      retry_delay: 5,
+      retry_jitter_factor: null,
+    });
+    const fifty = await create({
+      dynamic_key: '50',
+      empirical_policy: { retry_delay: Array.from({ length: 50 }, () => 1) },
+    });
     expect(fifty.status).toBe(201);
   });
 
@@ -84,16 +124,30 @@ describe('task runs', () => {
   });
 
   it('derives the time columns across SCHEDULED -> RUNNING -> COMPLETED -> RUNNING', async () => {
-    const run = await create({ state: { type: 'SCHEDULED', state_details: { scheduled_time: '2031-05-06T07:08:09Z' } } });
-    expect(run.body).toMatchObject({ expected_start_time: '2031-05-06T07:08:09Z', next_scheduled_start_time: '2031-05-06T07:08:09Z' });
+    const run = await create({
+      state: { type: 'SCHEDULED', state_details: { scheduled_time: '2031-05-06T07:08:09Z' } },
+    });
+    expect(run.body).toMatchObject({
+      expected_start_time: '2031-05-06T07:08:09Z',
+      next_scheduled_start_time: '2031-05-06T07:08:09Z',
+    });
     const id = run.body.id;
     const running = await t.http.post(`/api/task_runs/${id}/set_state`).send({ state: { type: 'RUNNING' } });
     expect(running.status).toBe(201);
     expect(running.body).toMatchObject({ status: 'ACCEPT', state: { type: 'RUNNING' } });
     const started = running.body.state.timestamp;
-    expect(await read(id)).toMatchObject({ start_time: started, next_scheduled_start_time: null, end_time: null, run_count: 1 });
+    expect(await read(id)).toMatchObject({
+      start_time: started,
+      next_scheduled_start_time: null,
+      end_time: null,
+      run_count: 1,
+    });
     const done = await t.http.post(`/api/task_runs/${id}/set_state`).send({ state: { type: 'COMPLETED' } });
-    expect(await read(id)).toMatchObject({ state_type: 'COMPLETED', start_time: started, end_time: done.body.state.timestamp });
+    expect(await read(id)).toMatchObject({
+      state_type: 'COMPLETED',
+      start_time: started,
+      end_time: done.body.state.timestamp,
+    });
     await t.http.post(`/api/task_runs/${id}/set_state`).send({ state: { type: 'RUNNING' }, force: true });
     expect(await read(id)).toMatchObject({ state_type: 'RUNNING', start_time: started, end_time: null, run_count: 2 });
   });
@@ -130,8 +184,11 @@ describe('task runs', () => {
 
   it('inherits the flow run’s labels, adds prefect.flow-run.id, and lets the request’s labels win', async () => {
     const flow = (await t.http.post('/api/flows/').send({ name: 'labelled' })).body;
-    const run = (await t.http.post('/api/flow_runs/').send({ flow_id: flow.id, labels: { team: 'a', env: 'dev' } })).body;
-    const task = await t.http.post('/api/task_runs/').send({ flow_run_id: run.id, task_key: 'k', dynamic_key: 'l', labels: { env: 'prod' } });
+    const run = (await t.http.post('/api/flow_runs/').send({ flow_id: flow.id, labels: { team: 'a', env: 'dev' } }))
+      .body;
+    const task = await t.http
+      .post('/api/task_runs/')
+      .send({ flow_run_id: run.id, task_key: 'k', dynamic_key: 'l', labels: { env: 'prod' } });
     expect(task.status).toBe(201);
     expect(task.body.labels).toEqual({ ...run.labels, team: 'a', 'prefect.flow-run.id': run.id, env: 'prod' });
   });

@@ -14,18 +14,24 @@ describe('UI helper routes: /api/ui/flows/count-deployments and /next-runs', () 
 
   it('counts deployments per requested flow, 0 for flows without any and for unknown ids', async () => {
     const [a, b] = [await flow('a'), await flow('b')];
-    for (const name of ['d1', 'd2']) expect((await t.http.post('/api/deployments/').send({ name, flow_id: a })).status).toBe(201);
+    for (const name of ['d1', 'd2'])
+      expect((await t.http.post('/api/deployments/').send({ name, flow_id: a })).status).toBe(201);
     const res = await t.http.post('/api/ui/flows/count-deployments').send({ flow_ids: [a, b, UNKNOWN] });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ [a]: 2, [b]: 0, [UNKNOWN]: 0 });
     // A repeated id is counted once, as Prefect's GROUP BY does.
-    expect((await t.http.post('/api/ui/flows/count-deployments').send({ flow_ids: [a, a, b] })).body).toEqual({ [a]: 2, [b]: 0 });
+    expect((await t.http.post('/api/ui/flows/count-deployments').send({ flow_ids: [a, a, b] })).body).toEqual({
+      [a]: 2,
+      [b]: 0,
+    });
   });
 
   it('returns each flow’s earliest scheduled run, null when there is none', async () => {
     const [a, b] = [await flow('a'), await flow('b')];
     const schedule = (name: string, at: string) =>
-      t.http.post('/api/flow_runs/').send({ flow_id: a, name, state: { type: 'SCHEDULED', state_details: { scheduled_time: at } } });
+      t.http
+        .post('/api/flow_runs/')
+        .send({ flow_id: a, name, state: { type: 'SCHEDULED', state_details: { scheduled_time: at } } });
     await schedule('later', '2030-01-02T00:00:00Z');
     const sooner = (await schedule('sooner', '2030-01-01T00:00:00Z')).body;
     await t.http.post('/api/flow_runs/').send({ flow_id: b, name: 'running', state: { type: 'RUNNING' } });

@@ -15,26 +15,70 @@ describe('work pools and queues', () => {
       const res = await createPool({ name: 'pool-a', type: 'process', concurrency_limit: 3 });
       expect(res.status).toBe(201);
       expect(Object.keys(res.body)).toEqual([
-        'id', 'created', 'updated', 'name', 'description', 'type', 'base_job_template', 'is_paused',
-        'concurrency_limit', 'status', 'default_queue_id', 'storage_configuration', 'active_slots',
+        'id',
+        'created',
+        'updated',
+        'name',
+        'description',
+        'type',
+        'base_job_template',
+        'is_paused',
+        'concurrency_limit',
+        'status',
+        'default_queue_id',
+        'storage_configuration',
+        'active_slots',
       ]);
       expect(res.body).toMatchObject({
-        name: 'pool-a', type: 'process', description: null, base_job_template: {}, is_paused: false,
-        concurrency_limit: 3, status: 'NOT_READY', active_slots: 0,
-        storage_configuration: { bundle_upload_step: null, bundle_execution_step: null, default_result_storage_block_id: null },
+        name: 'pool-a',
+        type: 'process',
+        description: null,
+        base_job_template: {},
+        is_paused: false,
+        concurrency_limit: 3,
+        status: 'NOT_READY',
+        active_slots: 0,
+        storage_configuration: {
+          bundle_upload_step: null,
+          bundle_execution_step: null,
+          default_result_storage_block_id: null,
+        },
       });
       const queue = await t.http.get('/api/work_pools/pool-a/queues/default');
       expect(queue.status).toBe(200);
-      expect(queue.body).toMatchObject({ id: res.body.default_queue_id, name: 'default', priority: 1, work_pool_id: res.body.id, work_pool_name: 'pool-a' });
+      expect(queue.body).toMatchObject({
+        id: res.body.default_queue_id,
+        name: 'default',
+        priority: 1,
+        work_pool_id: res.body.id,
+        work_pool_name: 'pool-a',
+      });
       expect(Object.keys(queue.body)).toEqual([
-        'id', 'created', 'updated', 'name', 'description', 'is_paused', 'concurrency_limit', 'priority', 'work_pool_id',
-        'filter', 'last_polled', 'work_pool_name', 'status', 'active_slots',
+        'id',
+        'created',
+        'updated',
+        'name',
+        'description',
+        'is_paused',
+        'concurrency_limit',
+        'priority',
+        'work_pool_id',
+        'filter',
+        'last_polled',
+        'work_pool_name',
+        'status',
+        'active_slots',
       ]);
     });
 
     it('defaults type to prefect-agent (no status) and reads back by name', async () => {
       const res = await createPool({ name: 'agent pool' });
-      expect(res.body).toMatchObject({ type: 'prefect-agent', status: null, concurrency_limit: null, active_slots: null });
+      expect(res.body).toMatchObject({
+        type: 'prefect-agent',
+        status: null,
+        concurrency_limit: null,
+        active_slots: null,
+      });
       const read = await t.http.get(`/api/work_pools/${encodeURIComponent('agent pool')}`);
       expect(read.status).toBe(200);
       expect(read.body).toEqual(res.body);
@@ -71,9 +115,9 @@ describe('work pools and queues', () => {
       expect((await msg({ job_configuration: { command: '{{ other_variable }}' }, variables })).msg).toContain(
         'Your job configuration uses the following undeclared variable(s): other_variable.',
       );
-      expect((await msg({ job_configuration: { nested: { deeper: ['{{other_variable}}'] } }, variables })).msg).toContain(
-        'undeclared variable(s): other_variable.',
-      );
+      expect(
+        (await msg({ job_configuration: { nested: { deeper: ['{{other_variable}}'] } }, variables })).msg,
+      ).toContain('undeclared variable(s): other_variable.');
       expect(await msg({ job_configuration: { command: '{{ command }}' }, variables })).toBe(201);
       expect(await msg({})).toBe(201);
     });
@@ -109,14 +153,21 @@ describe('work pools and queues', () => {
       const pool = await createPool({ name: 'gone' });
       await t.http.post('/api/work_pools/gone/queues').send({ name: 'q2' });
       const flow = await t.http.post('/api/flows/').send({ name: 'f' });
-      const dep = await t.http.post('/api/deployments/').send({ name: 'd', flow_id: flow.body.id, work_pool_name: 'gone' });
+      const dep = await t.http
+        .post('/api/deployments/')
+        .send({ name: 'd', flow_id: flow.body.id, work_pool_name: 'gone' });
       expect(dep.body.work_queue_id).toBe(pool.body.default_queue_id);
       const del = await t.http.delete('/api/work_pools/gone');
       expect(del.status).toBe(204);
       expect((await t.http.get('/api/work_pools/gone')).status).toBe(404);
-      const { rows } = await t.sql.query('SELECT (SELECT count(*)::int FROM work_queue) AS queues, (SELECT work_queue_id FROM deployment) AS q');
+      const { rows } = await t.sql.query(
+        'SELECT (SELECT count(*)::int FROM work_queue) AS queues, (SELECT work_queue_id FROM deployment) AS q',
+      );
       expect(rows[0]).toEqual({ queues: 0, q: null });
-      expect((await t.http.get(`/api/deployments/${dep.body.id}`)).body).toMatchObject({ work_queue_id: null, work_pool_name: null });
+      expect((await t.http.get(`/api/deployments/${dep.body.id}`)).body).toMatchObject({
+        work_queue_id: null,
+        work_pool_name: null,
+      });
     });
   });
 
@@ -125,7 +176,14 @@ describe('work pools and queues', () => {
       await createPool({ name: 'p' });
       const q2 = await t.http.post('/api/work_pools/p/queues').send({ name: 'q2' });
       expect(q2.status).toBe(201);
-      expect(q2.body).toMatchObject({ name: 'q2', priority: 2, description: '', is_paused: false, work_pool_name: 'p', status: 'NOT_READY' });
+      expect(q2.body).toMatchObject({
+        name: 'q2',
+        priority: 2,
+        description: '',
+        is_paused: false,
+        work_pool_name: 'p',
+        status: 'NOT_READY',
+      });
       const q5 = await t.http.post('/api/work_pools/p/queues').send({ name: 'q5', priority: 5 });
       expect(q5.body.priority).toBe(5);
       const q3 = await t.http.post('/api/work_pools/p/queues').send({ name: 'q3' });
@@ -144,7 +202,11 @@ describe('work pools and queues', () => {
       const top = await t.http.post('/api/work_pools/p/queues').send({ name: 'top', priority: 1 });
       expect(top.body.priority).toBe(1);
       const { rows } = await t.sql.query('SELECT name, priority FROM work_queue ORDER BY priority');
-      expect(rows).toEqual([{ name: 'top', priority: 1 }, { name: 'default', priority: 2 }, { name: 'q2', priority: 3 }]);
+      expect(rows).toEqual([
+        { name: 'top', priority: 1 },
+        { name: 'default', priority: 2 },
+        { name: 'q2', priority: 3 },
+      ]);
     });
 
     it('validates queue bodies and reads 404 as pool/queue', async () => {
@@ -169,6 +231,8 @@ describe('work pool names', () => {
   it('reports a blank name once, as value_error (the pattern does not report it again)', async () => {
     const res = await t.http.post('/api/work_pools/').send({ name: '' });
     expect(res.status).toBe(422);
-    expect(res.body.exception_detail.map((e: { type: string; loc: unknown[] }) => [e.type, e.loc])).toEqual([['value_error', ['body', 'name']]]);
+    expect(res.body.exception_detail.map((e: { type: string; loc: unknown[] }) => [e.type, e.loc])).toEqual([
+      ['value_error', ['body', 'name']],
+    ]);
   });
 });

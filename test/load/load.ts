@@ -31,7 +31,14 @@ function call(port: number, method: string, path: string, body?: unknown): Promi
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const req = request(
-      { host: '127.0.0.1', port, method, path, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {} },
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {},
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -75,7 +82,15 @@ class Stats {
 async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
   const server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', MIGRATE_ON_START: 'true', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MIGRATE_ON_START: 'true',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const deadline = Date.now() + 60_000;
@@ -101,7 +116,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   let server: ChildProcess | undefined;
   const sql = new Client({ connectionString: pg.url });
-  let failed = false;
+  let failed: boolean;
   try {
     server = await startServer(pg.url, port);
     await sql.connect();
@@ -115,7 +130,9 @@ async function main(): Promise<void> {
     const deleting = new Set<string>(); // delete sent, answer not yet in
     const liveIds: string[] = []; // for random reads (may hold ids deleted since)
     const deadline = Date.now() + SECONDS * 1_000;
-    console.log(`load: ${CONNECTIONS} connections for ${SECONDS} s against 127.0.0.1:${port} (filter route: ${hasFilter}, count route: ${hasCount})`);
+    console.log(
+      `load: ${CONNECTIONS} connections for ${SECONDS} s against 127.0.0.1:${port} (filter route: ${hasFilter}, count route: ${hasCount})`,
+    );
 
     const timedCall = async (op: string, method: string, path: string, body?: unknown) => {
       const started = performance.now();
@@ -130,7 +147,11 @@ async function main(): Promise<void> {
         const dice = Math.random();
         if (dice < 0.4 || mine.length === 0) {
           const name = `load-${w}-${n}`;
-          const reply = await timedCall('create', 'POST', '/api/flows/', { name, tags: [TAGS[n % TAGS.length]], labels: { worker: w, n } });
+          const reply = await timedCall('create', 'POST', '/api/flows/', {
+            name,
+            tags: [TAGS[n % TAGS.length]],
+            labels: { worker: w, n },
+          });
           if (reply.status === 201) {
             const id = (reply.body as { id: string }).id;
             live.set(id, name);
@@ -141,10 +162,21 @@ async function main(): Promise<void> {
           const id = liveIds[Math.floor(Math.random() * liveIds.length)];
           const reply = await timedCall('read', 'GET', `/api/flows/${id}`);
           // A 404 is fine only for a flow its owner deleted (or is deleting right now).
-          if (reply.status === 404 && live.has(id) && !deleting.has(id) && stats.problems.length < 20) stats.problems.push(`read ${id}: 404 but not deleted`);
+          if (reply.status === 404 && live.has(id) && !deleting.has(id) && stats.problems.length < 20)
+            stats.problems.push(`read ${id}: 404 but not deleted`);
         } else if (dice < 0.85) {
-          if (hasFilter) await timedCall('filter', 'POST', '/api/flows/filter', { flows: { tags: { all_: [TAGS[n % TAGS.length]] } }, limit: 20, sort: 'CREATED_DESC' });
-          else await timedCall('read-name', 'GET', `/api/flows/name/${encodeURIComponent(live.get(mine[mine.length - 1]) ?? 'none')}`);
+          if (hasFilter)
+            await timedCall('filter', 'POST', '/api/flows/filter', {
+              flows: { tags: { all_: [TAGS[n % TAGS.length]] } },
+              limit: 20,
+              sort: 'CREATED_DESC',
+            });
+          else
+            await timedCall(
+              'read-name',
+              'GET',
+              `/api/flows/name/${encodeURIComponent(live.get(mine[mine.length - 1]) ?? 'none')}`,
+            );
         } else {
           const id = mine.splice(Math.floor(Math.random() * mine.length), 1)[0];
           deleting.add(id);
@@ -182,10 +214,16 @@ async function main(): Promise<void> {
     console.log(`requests            ${stats.requests} (${(stats.requests / elapsed).toFixed(0)}/s)`);
     for (const [key, n] of byStatus) console.log(`  ${key.padEnd(18)}${n}`);
     console.log(`5xx                 ${stats.serverErrors}`);
-    console.log(`latency ms          p50 ${stats.percentile(50).toFixed(1)}  p90 ${stats.percentile(90).toFixed(1)}  p99 ${stats.percentile(99).toFixed(1)}  max ${stats.percentile(100).toFixed(1)}`);
+    console.log(
+      `latency ms          p50 ${stats.percentile(50).toFixed(1)}  p90 ${stats.percentile(90).toFixed(1)}  p99 ${stats.percentile(99).toFixed(1)}  max ${stats.percentile(100).toFixed(1)}`,
+    );
     console.log(`flows               ${live.size} live (answered 201, not deleted), ${deleted.size} deleted`);
-    console.log(`audit               ${audit.unreadable} live flows unreadable, ${audit.resurrected} deleted flows still stored`);
-    console.log(`count               ${hasCount ? 'POST /api/flows/count' : 'SQL'} = ${count}, rows = ${rows.length}, expected ${live.size}`);
+    console.log(
+      `audit               ${audit.unreadable} live flows unreadable, ${audit.resurrected} deleted flows still stored`,
+    );
+    console.log(
+      `count               ${hasCount ? 'POST /api/flows/count' : 'SQL'} = ${count}, rows = ${rows.length}, expected ${live.size}`,
+    );
     for (const p of stats.problems) console.log(`problem: ${p}`);
 
     failed =

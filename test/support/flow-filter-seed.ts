@@ -27,9 +27,17 @@ export function seeder(sql: Client) {
     workPool: (name: string, type = 'process') => insertRow(sql, 'work_pool', { name, type }),
     workQueue: (workPoolId: string, name = unique('queue'), priority = counter) =>
       insertRow(sql, 'work_queue', { name, work_pool_id: workPoolId, priority }),
-    deployment: (flowId: string, extra: Row = {}) => insertRow(sql, 'deployment', { name: unique('deployment'), flow_id: flowId, ...extra }),
-    flowRun: (flowId: string, extra: Row = {}) => insertRow(sql, 'flow_run', { name: unique('flow-run'), flow_id: flowId, ...extra }),
+    deployment: (flowId: string, extra: Row = {}) =>
+      insertRow(sql, 'deployment', { name: unique('deployment'), flow_id: flowId, ...extra }),
+    flowRun: (flowId: string, extra: Row = {}) =>
+      insertRow(sql, 'flow_run', { name: unique('flow-run'), flow_id: flowId, ...extra }),
     taskRun: (flowRunId: string | null, extra: Row = {}) =>
-      insertRow(sql, 'task_run', { name: unique('task-run'), flow_run_id: flowRunId, task_key: unique('task'), dynamic_key: '0', ...extra }),
+      insertRow(sql, 'task_run', {
+        name: unique('task-run'),
+        flow_run_id: flowRunId,
+        task_key: unique('task'),
+        dynamic_key: '0',
+        ...extra,
+      }),
   };
 }

@@ -80,7 +80,10 @@ export function asSent<T>(value: T): T {
 
 /** Sends any JSON value (including top-level strings, numbers, null) as an application/json body. */
 export function sendJson(test: import('supertest').Test, value: unknown): Promise<Response> {
-  return test.set('Content-Type', 'application/json').send(JSON.stringify(value)).then((r) => r);
+  return test
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(value))
+    .then((r) => r);
 }
 
 /** A 4xx answer must still be well-formed JSON of one of the contract's error shapes. */

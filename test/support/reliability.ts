@@ -48,7 +48,11 @@ export class PrivatePostgres {
   }
 
   private static async initialiseTemplate(database: string): Promise<string> {
-    const template = new PrivatePostgres(mkdtempSync(join(tmpdir(), 'flow-registry-faults-template-')), await freePort(), database);
+    const template = new PrivatePostgres(
+      mkdtempSync(join(tmpdir(), 'flow-registry-faults-template-')),
+      await freePort(),
+      database,
+    );
     await template.start();
     await template.stop();
     return join(template.dir, 'data');
@@ -70,7 +74,14 @@ export class PrivatePostgres {
     if (this.server) return;
     const server = spawn(
       process.execPath,
-      ['-r', 'ts-node/register/transpile-only', join(__dirname, 'private-postgres.cli.ts'), join(this.dir, 'data'), String(this.port), this.database],
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        join(__dirname, 'private-postgres.cli.ts'),
+        join(this.dir, 'data'),
+        String(this.port),
+        this.database,
+      ],
       { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     this.server = server;
@@ -129,7 +140,12 @@ export async function startAppOn(options: AppOptions = {}): Promise<AppUnderTest
     ...options.overrides,
   };
   const logs: string[] = [];
-  const app = await createApp({ config, databaseUrl, extraModules: options.extraModules, logSink: (line) => logs.push(line) });
+  const app = await createApp({
+    config,
+    databaseUrl,
+    extraModules: options.extraModules,
+    logSink: (line) => logs.push(line),
+  });
   await app.listen(0, '127.0.0.1');
   return { app, http: request(app.getHttpServer()), config, databaseUrl, logs, close: () => app.close() };
 }
@@ -155,7 +171,12 @@ export async function timed<T>(work: Promise<T>): Promise<Timed<T>> {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns true; fails with `what` after `timeoutMs`. */
-export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 10_000, everyMs = 50): Promise<void> {
+export async function waitFor(
+  what: string,
+  probe: () => Promise<boolean>,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await probe().catch(() => false)) return;
@@ -165,7 +186,9 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
 }
 
 /** Backends of `client`'s server that belong to the app's pool. */
-export async function appBackends(client: Client): Promise<{ pid: number; state: string; wait_event_type: string | null; backend_start: Date }[]> {
+export async function appBackends(
+  client: Client,
+): Promise<{ pid: number; state: string; wait_event_type: string | null; backend_start: Date }[]> {
   const { rows } = await client.query(
     `SELECT pid, state, wait_event_type, backend_start FROM pg_stat_activity
      WHERE application_name = $1 AND datname = current_database()`,

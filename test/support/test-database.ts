@@ -42,7 +42,7 @@ export async function recreateDatabase(serverUrl: string, name: string, template
  * setup into the test realms (mikro-orm#3783).
  */
 export function migrate(url: string): void {
-  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/database/migrate.cli.ts', 'up'], {
+  execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/migrate.cli.ts', 'up'], {
     cwd: join(__dirname, '..', '..'),
     env: { ...process.env, DATABASE_URL: url },
     stdio: ['ignore', 'ignore', 'inherit'],

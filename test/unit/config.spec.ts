@@ -15,7 +15,9 @@ describe('loadConfig', () => {
 
   it('reads Prefect’s limit variable and its legacy alias, the new name first', () => {
     expect(loadConfig({ PREFECT_API_DEFAULT_LIMIT: '50' }).defaultLimit).toBe(50);
-    expect(loadConfig({ PREFECT_SERVER_API_DEFAULT_LIMIT: '70', PREFECT_API_DEFAULT_LIMIT: '50' }).defaultLimit).toBe(70);
+    expect(loadConfig({ PREFECT_SERVER_API_DEFAULT_LIMIT: '70', PREFECT_API_DEFAULT_LIMIT: '50' }).defaultLimit).toBe(
+      70,
+    );
   });
 
   it('parses sizes and booleans', () => {

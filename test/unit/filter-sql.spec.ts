@@ -1,18 +1,21 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { combine, FilterScope, pgArray, SQL_FALSE, SQL_TRUE } from '../../src/common/filters';
-import { FlowFilter } from '../../src/flows/dto/flow-filter.dto';
+import { combine, FilterScope, pgArray, SQL_FALSE, SQL_TRUE } from '../../src/query-filters/language';
+import { FlowFilter } from '../../src/query-filters/schemas/flow-filter.dto';
 import { flowQueryWhere } from '../../src/flows/flows.repository';
-import { FlowRunFilterState } from '../../src/flow-runs/dto/flow-run-filter.dto';
-import { TaskRunFilterFlowRunId } from '../../src/task-runs/dto/task-run-filter.dto';
-import { DeploymentFilter } from '../../src/deployments/dto/deployment-filter.dto';
-import { WorkPoolFilter } from '../../src/work-pools/dto/work-pool-filter.dto';
-import { FlowRunFilter } from '../../src/flow-runs/dto/flow-run-filter.dto';
-import { TaskRunFilter } from '../../src/task-runs/dto/task-run-filter.dto';
+import { FlowRunFilterState } from '../../src/query-filters/schemas/flow-run-filter.dto';
+import { TaskRunFilterFlowRunId } from '../../src/query-filters/schemas/task-run-filter.dto';
+import { DeploymentFilter } from '../../src/query-filters/schemas/deployment-filter.dto';
+import { WorkPoolFilter } from '../../src/query-filters/schemas/work-pool-filter.dto';
+import { FlowRunFilter } from '../../src/query-filters/schemas/flow-run-filter.dto';
+import { TaskRunFilter } from '../../src/query-filters/schemas/task-run-filter.dto';
 
 const fr = new FilterScope('fr');
-const sqlOf = <T extends { toSql(s: FilterScope): { sql: string; params: readonly unknown[] } }>(cls: new () => T, plain: object, scope = fr) =>
-  plainToInstance(cls, plain).toSql(scope);
+const sqlOf = <T extends { toSql(s: FilterScope): { sql: string; params: readonly unknown[] } }>(
+  cls: new () => T,
+  plain: object,
+  scope = fr,
+) => plainToInstance(cls, plain).toSql(scope);
 
 describe('filter SQL vocabulary', () => {
   describe('combine', () => {
@@ -29,7 +32,12 @@ describe('filter SQL vocabulary', () => {
       expect(combine('or_', [SQL_FALSE, SQL_FALSE])).toBe(SQL_FALSE);
     });
     it('joins with AND / OR in parentheses, params in order', () => {
-      expect(combine('or_', [{ sql: 'a = ?', params: [1] }, { sql: 'b = ?', params: [2] }])).toEqual({ sql: '(a = ? OR b = ?)', params: [1, 2] });
+      expect(
+        combine('or_', [
+          { sql: 'a = ?', params: [1] },
+          { sql: 'b = ?', params: [2] },
+        ]),
+      ).toEqual({ sql: '(a = ? OR b = ?)', params: [1, 2] });
     });
   });
 
@@ -52,7 +60,10 @@ describe('filter SQL vocabulary', () => {
       expect(name.isNull(false)?.sql).toBe('fr.name IS NOT NULL');
       expect(name.isNull(null)).toBeUndefined();
       expect(fr.column('paused', 'boolean').eq(false)?.sql).toBe('fr.paused IS FALSE');
-      expect(fr.column('t', 'timestamptz').before('2024-01-01T00:00:00Z')).toEqual({ sql: 'fr.t <= ?::timestamptz', params: ['2024-01-01T00:00:00Z'] });
+      expect(fr.column('t', 'timestamptz').before('2024-01-01T00:00:00Z')).toEqual({
+        sql: 'fr.t <= ?::timestamptz',
+        params: ['2024-01-01T00:00:00Z'],
+      });
       expect(fr.column('t', 'timestamptz').after('x')?.sql).toBe('fr.t >= ?::timestamptz');
     });
     it('tags (F11)', () => {
@@ -71,7 +82,9 @@ describe('filter SQL vocabulary', () => {
 
   describe('filter DTOs', () => {
     it('F4 example: an empty child under or_ makes the whole filter TRUE', () => {
-      expect(sqlOf(FlowFilter, { operator: 'or_', name: {}, tags: { all_: ['x'] } }, new FilterScope('flow'))).toBe(SQL_TRUE);
+      expect(sqlOf(FlowFilter, { operator: 'or_', name: {}, tags: { all_: ['x'] } }, new FilterScope('flow'))).toBe(
+        SQL_TRUE,
+      );
     });
 
     it('Q1: empty state children are left out, not TRUE', () => {
@@ -84,7 +97,13 @@ describe('filter SQL vocabulary', () => {
     });
 
     it('Q1 deviation: any_ with a non-empty not_any_ applies both, ANDed inside the child', () => {
-      expect(sqlOf(FlowRunFilterState, { operator: 'or_', type: { any_: ['RUNNING'], not_any_: ['FAILED'] }, name: { any_: ['X'] } }).sql).toBe(
+      expect(
+        sqlOf(FlowRunFilterState, {
+          operator: 'or_',
+          type: { any_: ['RUNNING'], not_any_: ['FAILED'] },
+          name: { any_: ['X'] },
+        }).sql,
+      ).toBe(
         '((fr.state_type = ANY(?::state_type[]) AND fr.state_type <> ALL(?::state_type[])) OR fr.state_name = ANY(?::text[]))',
       );
     });
@@ -101,7 +120,9 @@ describe('filter SQL vocabulary', () => {
     it('concurrency_limit adds no condition at all', () => {
       const d = new FilterScope('d');
       expect(sqlOf(DeploymentFilter, { concurrency_limit: { ge_: 1 } }, d)).toBe(SQL_TRUE);
-      expect(sqlOf(DeploymentFilter, { operator: 'or_', concurrency_limit: {}, paused: { eq_: true } }, d).sql).toBe('d.paused IS TRUE');
+      expect(sqlOf(DeploymentFilter, { operator: 'or_', concurrency_limit: {}, paused: { eq_: true } }, d).sql).toBe(
+        'd.paused IS TRUE',
+      );
     });
 
     it('created_by id_ compares the JSON id text', () => {

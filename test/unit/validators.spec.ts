@@ -1,4 +1,4 @@
-import { coerceBool, coerceDateTime, coerceInt, coerceUuid } from '../../src/common/validation/validators';
+import { coerceBool, coerceDateTime, coerceInt, coerceUuid } from '../../src/prefect-compat/validation/validators';
 
 describe('lax coercion (pydantic v2 lax mode)', () => {
   it('integers accept "5", 5.0 and true but not 5.5 or "x"', () => {
@@ -18,7 +18,13 @@ describe('lax coercion (pydantic v2 lax mode)', () => {
 
   it('UUIDs accept hyphenated, plain hex, upper case, braces and urn:uuid: forms', () => {
     const canonical = '6f8ba5c4-8b07-4c39-9a4e-0d58e55bb0e5';
-    for (const v of [canonical, canonical.replace(/-/g, ''), canonical.toUpperCase(), `{${canonical}}`, `urn:uuid:${canonical}`]) {
+    for (const v of [
+      canonical,
+      canonical.replace(/-/g, ''),
+      canonical.toUpperCase(),
+      `{${canonical}}`,
+      `urn:uuid:${canonical}`,
+    ]) {
       expect(coerceUuid(v)).toBe(canonical);
     }
     expect(coerceUuid('not-a-uuid')).toBeUndefined();

@@ -29,7 +29,8 @@ export class Migration20261126233000_flow_count extends Migration {
     );
     // search_path is fixed to the migration's, so the trigger finds flow_count whatever the writer's search_path is
     // (pg_restore, for one, empties it).
-    this.addSql(`create function "flow_count_changed"() returns trigger language plpgsql set search_path from current as $$
+    this
+      .addSql(`create function "flow_count_changed"() returns trigger language plpgsql set search_path from current as $$
 declare
   delta bigint;
 begin
@@ -56,7 +57,9 @@ $$;`);
       `create trigger "flow_count_delete" after delete on "flow" referencing old table as "deleted_rows"
        for each statement execute function "flow_count_changed"();`,
     );
-    this.addSql(`create trigger "flow_count_truncate" after truncate on "flow" for each statement execute function "flow_count_changed"();`);
+    this.addSql(
+      `create trigger "flow_count_truncate" after truncate on "flow" for each statement execute function "flow_count_changed"();`,
+    );
   }
 
   override async down(): Promise<void> {

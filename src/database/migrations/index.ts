@@ -10,6 +10,9 @@ import { Migration20261126233000_flow_count } from './Migration20261126233000_fl
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126211258', class: Migration20261126211258 },
-  { name: 'Migration20261126224000_task_run_key_without_flow_run', class: Migration20261126224000_task_run_key_without_flow_run },
+  {
+    name: 'Migration20261126224000_task_run_key_without_flow_run',
+    class: Migration20261126224000_task_run_key_without_flow_run,
+  },
   { name: 'Migration20261126233000_flow_count', class: Migration20261126233000_flow_count },
 ];

@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsLabels, IsStr, IsStrList, MatchesPattern, NoNulChar, Required } from '../../common/validation/validators';
+import {
+  IsLabels,
+  IsStr,
+  IsStrList,
+  MatchesPattern,
+  NoNulChar,
+  Required,
+} from '../../prefect-compat/validation/validators';
 
 /** Prefect's name rule for flows (and work pools and queues): no `/ % & > <`, at least one character. */
 export const NAME_PATTERN = '^[^/%&><]+$';
@@ -8,7 +15,9 @@ export const LABELS_SCHEMA = {
   oneOf: [
     {
       type: 'object',
-      additionalProperties: { oneOf: [{ type: 'boolean' }, { type: 'integer' }, { type: 'number' }, { type: 'string' }] },
+      additionalProperties: {
+        oneOf: [{ type: 'boolean' }, { type: 'integer' }, { type: 'number' }, { type: 'string' }],
+      },
     },
     { type: 'null' },
   ],

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsStrList } from '../../common/validation/validators';
+import { IsStrList } from '../../prefect-compat/validation/validators';
 
 /** Data used by the Prefect REST API to update a flow. Only `tags` can change. */
 export class FlowUpdate {

@@ -4,16 +4,16 @@
  * the filter objects inside reject unknown keys at every depth.
  */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { NestedFilter } from '../../common/filters';
-import { FieldsBody } from '../../common/validation/body-kind';
-import { LimitError } from '../../common/validation/pydantic-error';
-import { coerceInt, IsEnumValue, IsLaxInt } from '../../common/validation/validators';
-import { DeploymentFilter } from '../../deployments/dto/deployment-filter.dto';
-import { FlowRunFilter } from '../../flow-runs/dto/flow-run-filter.dto';
-import { TaskRunFilter } from '../../task-runs/dto/task-run-filter.dto';
-import { WorkPoolFilter } from '../../work-pools/dto/work-pool-filter.dto';
+import { NestedFilter } from '../../query-filters/language';
+import { FieldsBody } from '../../prefect-compat/validation/body-kind';
+import { LimitError } from '../../prefect-compat/validation/pydantic-error';
+import { coerceInt, IsEnumValue, IsLaxInt } from '../../prefect-compat/validation/validators';
+import { DeploymentFilter } from '../../query-filters/schemas/deployment-filter.dto';
+import { FlowRunFilter } from '../../query-filters/schemas/flow-run-filter.dto';
+import { TaskRunFilter } from '../../query-filters/schemas/task-run-filter.dto';
+import { WorkPoolFilter } from '../../query-filters/schemas/work-pool-filter.dto';
 import { Flow } from './flow.dto';
-import { FlowFilter } from './flow-filter.dto';
+import { FlowFilter } from '../../query-filters/schemas/flow-filter.dto';
 import { FLOW_SORTS, FlowSort } from './flow-sort';
 
 /** bulk_delete removes at most this many flows per call. */
@@ -60,7 +60,10 @@ function resolveLimit(fields: Record<string, unknown>, { defaultLimit }: { defau
   if (value > defaultLimit) throw new LimitError(`Invalid limit: must be less than or equal to ${defaultLimit}.`);
 }
 
-const LIMIT_DOCS = { type: 'integer', description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT if not provided.' } as const;
+const LIMIT_DOCS = {
+  type: 'integer',
+  description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT if not provided.',
+} as const;
 
 @ApiSchema({ name: 'Body_read_flows_flows_filter_post' })
 @FieldsBody()

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { FieldsBody } from '../../common/validation/body-kind';
-import { IsUuidList, Required } from '../../common/validation/validators';
+import { FieldsBody } from '../../prefect-compat/validation/body-kind';
+import { IsUuidList, Required } from '../../prefect-compat/validation/validators';
 
 /** Body of the UI helper routes: the flows to report on (Prefect documents at most 200, and does not enforce it). */
 @FieldsBody()

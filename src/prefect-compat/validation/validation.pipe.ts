@@ -1,0 +1,186 @@
+import { ArgumentMetadata, Inject, Injectable, PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { bodyKindOf, FieldsBodyClass, ModelBodyClass, NON_JSON_BODY } from './body-kind';
+import { PydanticError, RequestValidationError } from './pydantic-error';
+import { decodeConstraint, rawPropertiesOf } from './validators';
+
+type Loc = (string | number)[];
+type Ctor = new (...args: unknown[]) => object;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const declaredFieldsCache = new WeakMap<object, string[]>();
+
+/** The properties a DTO declares (the ones carrying validation decorators), in order. */
+function declaredFields(cls: Ctor): string[] {
+  let fields = declaredFieldsCache.get(cls);
+  if (!fields) {
+    const metas = getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false);
+    fields = [...new Set(metas.map((m) => m.propertyName))];
+    declaredFieldsCache.set(cls, fields);
+  }
+  return fields;
+}
+
+/** Turns class-validator's error tree into pydantic's flat list with full `loc` paths. */
+export function toPydanticErrors(errors: ValidationError[], path: Loc): PydanticError[] {
+  const out: PydanticError[] = [];
+  for (const e of errors) {
+    const key: string | number = Array.isArray(e.target) && /^\d+$/.test(e.property) ? Number(e.property) : e.property;
+    const loc = [...path, key];
+    const constraints = e.constraints ?? {};
+    if ('whitelistValidation' in constraints) {
+      out.push({ type: 'extra_forbidden', loc, msg: 'Extra inputs are not permitted', input: e.value });
+      continue;
+    }
+    const names = 'missing' in constraints ? ['missing'] : Object.keys(constraints);
+    let blocksChildren = false;
+    for (const name of names) {
+      if (name === 'nestedValidation') {
+        // class-validator's own message for a non-object nested value; IsModel covers it.
+        if (!('model_attributes_type' in constraints))
+          out.push({
+            type: 'model_attributes_type',
+            loc,
+            msg: 'Input should be a valid dictionary or object to extract fields from',
+            input: e.value,
+          });
+        blocksChildren = true;
+        continue;
+      }
+      if (name === 'model_attributes_type' || name === 'model_type' || name === 'missing') blocksChildren = true;
+      const subs = decodeConstraint(constraints[name]) ?? [{ msg: constraints[name] }];
+      for (const sub of subs) {
+        const err: PydanticError = {
+          type: sub.type ?? name,
+          loc: sub.loc ? [...loc, ...sub.loc] : loc,
+          msg: sub.msg,
+          input: 'input' in sub ? sub.input : e.value,
+        };
+        if (sub.ctx) err.ctx = sub.ctx;
+        out.push(err);
+      }
+    }
+    if (!blocksChildren && e.children?.length) out.push(...toPydanticErrors(e.children, loc));
+  }
+  return out;
+}
+
+/**
+ * A key named like an Object.prototype member (`constructor`, `toString`, `__proto__`, ...) is never a declared
+ * field, so it is an unknown key; class-transformer would drop it silently or crash on it instead of letting the
+ * validator report it. Found first, reported as pydantic would: `extra_forbidden` at its loc.
+ */
+function prototypeKeyPath(value: unknown, loc: Loc): { loc: Loc; input: unknown } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const childLoc = [...loc, Array.isArray(value) ? Number(key) : key];
+    if (!Array.isArray(value) && key in Object.prototype) return { loc: childLoc, input: child };
+    const found = prototypeKeyPath(child, childLoc);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The one validation pipe: class-validator DTOs in, pydantic-shaped 422 bodies out.
+ * Unknown keys are rejected at every depth of a model (forbidNonWhitelisted); named-field
+ * bodies ignore unknown top-level keys, as Prefect does.
+ */
+@Injectable()
+export class PrefectValidationPipe implements PipeTransform {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const cls = metadata.metatype as Ctor | undefined;
+    if (metadata.type !== 'body' || !cls || [Object, String, Number, Boolean, Array].includes(cls as never))
+      return value;
+    return bodyKindOf(cls) === 'fields' ? this.fieldsBody(cls, value) : this.modelBody(cls, value);
+  }
+
+  private modelBody(cls: Ctor, body: unknown): object {
+    // FastAPI treats a JSON null like no body at all for a required model.
+    if (body === undefined || body === null)
+      throw new RequestValidationError([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }], null);
+    if (!isPlainObject(body)) {
+      const input = body === NON_JSON_BODY ? null : body;
+      throw new RequestValidationError(
+        [
+          {
+            type: 'model_attributes_type',
+            loc: ['body'],
+            msg: 'Input should be a valid dictionary or object to extract fields from',
+            input,
+          },
+        ],
+        input,
+      );
+    }
+    const prepared = (cls as unknown as ModelBodyClass).preValidate?.(body) ?? body;
+    return this.validate(cls, prepared, body);
+  }
+
+  private fieldsBody(cls: Ctor, body: unknown): object {
+    const fields = declaredFields(cls);
+    if (body === NON_JSON_BODY) {
+      throw new RequestValidationError(
+        [
+          {
+            type: 'model_attributes_type',
+            loc: ['body'],
+            msg: 'Input should be a valid dictionary or object to extract fields from (send Content-Type: application/json)',
+            input: null,
+          },
+        ],
+        null,
+      );
+    }
+    if (body !== undefined && body !== null && !isPlainObject(body)) {
+      throw new RequestValidationError(
+        fields.map((f) => ({ type: 'missing', loc: ['body', f], msg: 'Field required', input: null })),
+        body,
+      );
+    }
+    const picked: Record<string, unknown> = {};
+    if (body) for (const f of fields) if (body[f] !== undefined && body[f] !== null) picked[f] = body[f];
+    (cls as unknown as FieldsBodyClass).beforeValidation?.(picked, this.config);
+    try {
+      return this.validate(cls, picked, body ?? null);
+    } catch (err) {
+      // A named field that is missing reports input null (there is no object that lacks it).
+      if (err instanceof RequestValidationError)
+        for (const e of err.errors) if (e.type === 'missing' && e.loc.length === 2) e.input = null;
+      throw err;
+    }
+  }
+
+  private validate(cls: Ctor, plain: Record<string, unknown>, requestBody: unknown): object {
+    const raw = rawPropertiesOf(cls).filter((k) => Object.hasOwn(plain, k));
+    const typed = { ...plain };
+    for (const k of raw) delete typed[k];
+    const clash = prototypeKeyPath(typed, ['body']);
+    if (clash)
+      throw new RequestValidationError(
+        [{ type: 'extra_forbidden', loc: clash.loc, msg: 'Extra inputs are not permitted', input: clash.input }],
+        requestBody,
+      );
+    const instance = plainToInstance(cls, typed) as Record<string, unknown>;
+    for (const k of raw) instance[k] = plain[k];
+    const errors = validateSync(instance, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: false,
+      validationError: { target: true, value: true },
+    });
+    if (errors.length) {
+      // pydantic reports the declared fields first, then the unknown keys.
+      const list = toPydanticErrors(errors, ['body']);
+      list.sort((a, b) => Number(a.type === 'extra_forbidden') - Number(b.type === 'extra_forbidden'));
+      throw new RequestValidationError(list, requestBody);
+    }
+    return instance;
+  }
+}

@@ -1,0 +1,101 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { UuidPathPipe } from '../../prefect-compat/routing/uuid-path.pipe';
+import { Body_set_flow_run_state_flow_runs__id__set_state_post, OrchestrationResult } from '../runs/state.dto';
+import { accepted } from '../runs/state-transition';
+import { FlowRunCreate } from './dto/flow-run-create.dto';
+import { FlowRunResponse } from './dto/flow-run-response.dto';
+import { createdByFromHeaders, FlowRunsService } from './flow-runs.service';
+
+@ApiTags('Flow Runs')
+@ApiUnprocessableEntityResponse({ description: 'Validation Error' })
+@Controller('flow_runs')
+export class FlowRunsController {
+  constructor(private readonly service: FlowRunsService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create Flow Run',
+    operationId: 'create_flow_run_flow_runs__post',
+    description:
+      'Create a flow run. If a flow run with the same flow_id and idempotency key already exists, the existing flow run will be returned.\n\n' +
+      'If no state is provided, the flow run will be created in a PENDING state. The headers Prefect-Automation-ID and ' +
+      'Prefect-Automation-Name (base64) together set `created_by`.',
+  })
+  @ApiBody({ type: FlowRunCreate })
+  @ApiCreatedResponse({ type: FlowRunResponse, description: 'The flow run was created' })
+  @ApiOkResponse({
+    type: FlowRunResponse,
+    description: 'A flow run with this flow_id and idempotency key already existed',
+  })
+  @ApiNotFoundResponse({ description: 'Work pool or work pool queue not found' })
+  @ApiConflictResponse({ description: 'The flow (or parent task run) does not exist' })
+  async create(
+    @Body() body: FlowRunCreate,
+    @Res({ passthrough: true }) res: Response,
+    // Read from the request rather than declared with @Headers: Prefect keeps these headers out of its API document.
+    @Req() req: Request,
+  ): Promise<FlowRunResponse> {
+    const header = (name: string) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const createdBy = createdByFromHeaders(header('prefect-automation-id'), header('prefect-automation-name'));
+    const { flowRun, created } = await this.service.create_flow_run(body, createdBy);
+    res.status(created ? 201 : 200);
+    return flowRun;
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'Read Flow Run',
+    operationId: 'read_flow_run_flow_runs__id__get',
+    description: 'Get a flow run by id.',
+  })
+  @ApiOkResponse({ type: FlowRunResponse })
+  @ApiNotFoundResponse({ description: 'Flow run not found' })
+  read(@Param('id', UuidPathPipe) id: string): Promise<FlowRunResponse> {
+    return this.service.read_flow_run(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete Flow Run',
+    operationId: 'delete_flow_run_flow_runs__id__delete',
+    description: 'Delete a flow run by id.',
+  })
+  @ApiNoContentResponse({ description: 'Successful Response' })
+  @ApiNotFoundResponse({ description: 'Flow run not found' })
+  async delete(@Param('id', UuidPathPipe) id: string): Promise<void> {
+    await this.service.delete_flow_run(id);
+  }
+
+  @Post(':id/set_state')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Set Flow Run State',
+    operationId: 'set_flow_run_state_flow_runs__id__set_state_post',
+    description: 'Set a flow run state. This server accepts every transition (force semantics).',
+  })
+  @ApiBody({ type: Body_set_flow_run_state_flow_runs__id__set_state_post })
+  @ApiCreatedResponse({ type: OrchestrationResult, description: 'The state was accepted and written' })
+  @ApiNotFoundResponse({ description: 'Flow run not found' })
+  async setState(
+    @Param('id', UuidPathPipe) id: string,
+    @Body() body: Body_set_flow_run_state_flow_runs__id__set_state_post,
+  ): Promise<OrchestrationResult> {
+    return accepted(await this.service.set_flow_run_state(id, body.state));
+  }
+}

@@ -1,0 +1,141 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@mikro-orm/nestjs';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import { mergeLabels } from '../labels';
+import { runName } from '../runs/slugs';
+import { setRunState } from '../runs/set-run-state';
+import { StateCreate } from '../runs/state.dto';
+import { applyState, NEW_RUN_TIMES, StoredState, stampState } from '../runs/state-transition';
+import { withPolicyDefaults } from '../runs/run-repository';
+import { RequestValidationError } from '../../prefect-compat/validation/pydantic-error';
+import { coerceUuid } from '../../prefect-compat/validation/validators';
+import { StateType } from '../../database/state-type';
+import { DeploymentEntity } from '../deployments/deployment.entity';
+import { DeploymentRepository } from '../deployments/deployments.repository';
+import { FlowsService } from '../../flows/flows.service';
+import { WorkPoolsService } from '../work-pools/work-pools.service';
+import { CreatedBy, FlowRunResponse } from './dto/flow-run-response.dto';
+import { FlowRunCreate } from './dto/flow-run-create.dto';
+import { FlowRunEntity } from './flow-run.entity';
+import { FLOW_RUN_POLICY_DEFAULTS, FlowRunRepository } from './flow-runs.repository';
+
+export const FLOW_RUN_NOT_FOUND = { detail: 'Flow run not found' };
+
+export interface CreateFlowRunResult {
+  flowRun: FlowRunResponse;
+  created: boolean;
+}
+
+/**
+ * Prefect's `get_created_by`: both automation headers present, the name base64 text.
+ * A malformed id is a header validation error; an undecodable name means no creator.
+ */
+export function createdByFromHeaders(automationId?: string, automationName?: string): CreatedBy | null {
+  if (automationId === undefined || automationName === undefined) return null;
+  const id = coerceUuid(automationId);
+  if (!id)
+    throw new RequestValidationError(
+      [
+        {
+          type: 'uuid_parsing',
+          loc: ['header', 'prefect-automation-id'],
+          msg: 'Input should be a valid UUID',
+          input: automationId,
+        },
+      ],
+      null,
+    );
+  const decoded = Buffer.from(automationName, 'base64').toString('utf8');
+  const isBase64 = /^[A-Za-z0-9+/]*={0,2}$/.test(automationName) && !decoded.includes('\uFFFD');
+  return isBase64 && decoded ? { id, type: 'AUTOMATION', display_value: decoded } : null;
+}
+
+/** The flow run model functions (Prefect's `models.flow_runs`). */
+@Injectable()
+export class FlowRunsService {
+  constructor(
+    private readonly em: EntityManager,
+    @InjectRepository(FlowRunEntity) private readonly runs: FlowRunRepository,
+    @InjectRepository(DeploymentEntity) private readonly deployments: DeploymentRepository,
+    private readonly flows: FlowsService,
+    private readonly workPools: WorkPoolsService,
+  ) {}
+
+  /**
+   * Creates a run in its initial state (PENDING when none is given, applied as forced), or
+   * returns the run that already has this (flow_id, idempotency_key) with created = false.
+   */
+  async create_flow_run(body: FlowRunCreate, createdBy: CreatedBy | null): Promise<CreateFlowRunResult> {
+    const { id, created } = await this.em.transactional(async () => {
+      const workQueueId = body.work_pool_name
+        ? (await this.workPools.resolveQueue(body.work_pool_name, body.work_queue_name, false)).id
+        : null;
+      const runId = randomUUID();
+      const state = stampState(body.state ?? ({ type: StateType.PENDING } as StateCreate), { flow_run_id: runId });
+      const inserted = await this.runs.insertIfAbsent(
+        {
+          id: runId,
+          flow_id: body.flow_id,
+          name: runName(body.name),
+          flow_version: body.flow_version ?? null,
+          parameters: body.parameters ?? {},
+          context: body.context ?? {},
+          parent_task_run_id: body.parent_task_run_id ?? null,
+          infrastructure_document_id: body.infrastructure_document_id ?? null,
+          empirical_policy: withPolicyDefaults(FLOW_RUN_POLICY_DEFAULTS, body.empirical_policy),
+          tags: body.tags ?? [],
+          labels: await this.inheritedLabels(body),
+          idempotency_key: body.idempotency_key ?? null,
+          work_queue_name: body.work_queue_name ?? null,
+          work_queue_id: workQueueId,
+          job_variables: body.job_variables ?? {},
+          deployment_id: body.deployment_id ?? null,
+          created_by: createdBy,
+        },
+        state,
+        applyState(NEW_RUN_TIMES, state),
+      );
+      if (inserted) return { id: runId, created: true };
+      return {
+        id: await this.runs.findIdByIdempotencyKey(body.flow_id, body.idempotency_key as string),
+        created: false,
+      };
+    });
+    // Only if the conflicting run was deleted between the two statements: try once more.
+    if (!id) return this.create_flow_run(body, createdBy);
+    return { flowRun: (await this.runs.findById(id)) as FlowRunResponse, created };
+  }
+
+  async read_flow_run(id: string): Promise<FlowRunResponse> {
+    const run = await this.runs.findById(id);
+    if (!run) throw new NotFoundException(FLOW_RUN_NOT_FOUND);
+    return run;
+  }
+
+  async delete_flow_run(id: string): Promise<void> {
+    if (!(await this.runs.deleteById(id))) throw new NotFoundException(FLOW_RUN_NOT_FOUND);
+  }
+
+  /** Always accepts (force semantics); the derived time columns follow the new state. */
+  async set_flow_run_state(id: string, state: StateCreate): Promise<StoredState> {
+    const written = await setRunState(this.em, this.runs, 'flow_run', id, state);
+    if (!written) throw new NotFoundException({ exception_message: `Flow run with id ${id} not found` });
+    return written;
+  }
+
+  /**
+   * Contract section 10: the deployment's labels when `deployment_id` names an existing
+   * deployment (plus `prefect.deployment.id`), else the flow's; then `prefect.flow.id`;
+   * then the request's labels.
+   */
+  private async inheritedLabels(body: FlowRunCreate) {
+    const system: Record<string, string> = { 'prefect.flow.id': body.flow_id };
+    const deploymentLabels = body.deployment_id ? await this.deployments.findLabels(body.deployment_id) : undefined;
+    if (deploymentLabels !== undefined) {
+      system['prefect.deployment.id'] = body.deployment_id as string;
+      return mergeLabels(deploymentLabels, system, body.labels);
+    }
+    return mergeLabels(await this.flows.read_flow_labels(body.flow_id), system, body.labels);
+  }
+}

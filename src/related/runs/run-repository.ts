@@ -1,0 +1,102 @@
+import { pyTruthy } from '../../prefect-compat/validation/validators';
+import { isoTimestamp } from '../../database/sql/timestamps';
+import { jsonb, SqlRepository } from '../../database/sql/sql-repository';
+import { RunTimes, StoredState } from './state-transition';
+
+/** The columns a state writes, in one order for INSERT and UPDATE alike, with their casts. */
+const RUN_STATE_COLUMNS: [column: string, cast: string][] = [
+  ['state', '::jsonb'],
+  ['state_type', '::state_type'],
+  ['state_name', ''],
+  ['state_timestamp', '::timestamptz'],
+  ['expected_start_time', '::timestamptz'],
+  ['next_scheduled_start_time', '::timestamptz'],
+  ['start_time', '::timestamptz'],
+  ['end_time', '::timestamptz'],
+  ['run_count', '::int'],
+  ['total_run_time', '::float8'],
+];
+
+export const RUN_STATE_COLUMN_LIST = RUN_STATE_COLUMNS.map(([c]) => c).join(', ');
+export const RUN_STATE_PLACEHOLDERS = RUN_STATE_COLUMNS.map(([, cast]) => `?${cast}`).join(', ');
+
+/** Bind values for RUN_STATE_COLUMNS. */
+export function runStateParams(state: StoredState, times: RunTimes): unknown[] {
+  return [
+    jsonb(state),
+    times.state_type,
+    times.state_name,
+    times.state_timestamp,
+    times.expected_start_time,
+    times.next_scheduled_start_time,
+    times.start_time,
+    times.end_time,
+    times.run_count,
+    times.total_run_time,
+  ];
+}
+
+interface RunTimesRow extends RunTimes {
+  flow_run_id: string | null;
+}
+
+/**
+ * Shared by flow runs and task runs: lock a run's derived columns for a transition and write
+ * the new state with its derived columns back (call both inside one transaction).
+ */
+export abstract class RunRepository<E extends object> extends SqlRepository<E> {
+  protected abstract readonly table: 'flow_run' | 'task_run';
+  /** The SQL expression giving the run's flow run id (`id` for flow runs). */
+  protected abstract readonly flowRunIdColumn: string;
+
+  async lockRunTimes(id: string): Promise<RunTimesRow | undefined> {
+    const row = await this.one<RunTimesRow>(
+      `SELECT state_type, state_name, ${isoTimestamp('state_timestamp')}, ${isoTimestamp('expected_start_time')},
+              ${isoTimestamp('next_scheduled_start_time')}, ${isoTimestamp('start_time')}, ${isoTimestamp('end_time')},
+              run_count, total_run_time, ${this.flowRunIdColumn} AS flow_run_id
+         FROM ${this.table} WHERE id = ? FOR UPDATE`,
+      [id],
+    );
+    return row && { ...row, total_run_time: Number(row.total_run_time) };
+  }
+
+  async writeRunState(id: string, state: StoredState, times: RunTimes): Promise<void> {
+    const set = RUN_STATE_COLUMNS.map(([column, cast]) => `${column} = ?${cast}`).join(', ');
+    await this.rows(`UPDATE ${this.table} SET ${set}, updated = now() WHERE id = ?`, [
+      ...runStateParams(state, times),
+      id,
+    ]);
+  }
+}
+
+/**
+ * Prefect's computed run fields: the run time including a RUNNING state still in progress,
+ * and how late the run started (or, if not started and not finished, is so far).
+ */
+export function estimatedTimesSql(alias: string): string {
+  return `(${alias}.total_run_time + CASE WHEN ${alias}.state_type = 'RUNNING' AND ${alias}.state_timestamp IS NOT NULL
+      THEN extract(epoch FROM clock_timestamp() - ${alias}.state_timestamp) ELSE 0 END)::float8 AS estimated_run_time,
+    (CASE WHEN ${alias}.start_time > ${alias}.expected_start_time
+            THEN extract(epoch FROM ${alias}.start_time - ${alias}.expected_start_time)
+          WHEN ${alias}.start_time IS NULL AND ${alias}.state_type NOT IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED')
+               AND ${alias}.expected_start_time < clock_timestamp()
+            THEN extract(epoch FROM clock_timestamp() - ${alias}.expected_start_time)
+          ELSE 0 END)::float8 AS estimated_start_time_delta`;
+}
+
+/** A policy object with Prefect's defaults, in its key order; unknown keys are dropped. */
+export function withPolicyDefaults(
+  defaults: Record<string, unknown>,
+  given: Record<string, unknown> | null | undefined,
+): Record<string, unknown> {
+  // Prefect's set_run_policy_deprecated_fields, on the policy as sent: the old names fill the new ones when those
+  // are empty (Python truthiness) and the old ones are set and not 0.
+  const policy: Record<string, unknown> = { ...given };
+  const setNonZero = (v: unknown) => v !== undefined && v !== null && v !== 0 && v !== false;
+  if (!pyTruthy(policy.retries) && setNonZero(policy.max_retries)) policy.retries = policy.max_retries;
+  if (!pyTruthy(policy.retry_delay) && setNonZero(policy.retry_delay_seconds))
+    policy.retry_delay = policy.retry_delay_seconds;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(defaults)) out[key] = policy[key] ?? value;
+  return out;
+}

@@ -1,0 +1,27 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { applyState, StoredState, stampState } from './state-transition';
+import type { RunRepository } from './run-repository';
+import type { StateCreate } from './state.dto';
+
+/**
+ * Writes a new state on a flow or task run and derives its time columns, under a row lock
+ * so concurrent transitions apply one after the other. Undefined when the run is missing.
+ */
+export async function setRunState(
+  em: EntityManager,
+  runs: Pick<RunRepository<object>, 'lockRunTimes' | 'writeRunState'>,
+  kind: 'flow_run' | 'task_run',
+  id: string,
+  input: StateCreate,
+): Promise<StoredState | undefined> {
+  return em.transactional(async () => {
+    const prior = await runs.lockRunTimes(id);
+    if (!prior) return undefined;
+    const state = stampState(
+      input,
+      kind === 'flow_run' ? { flow_run_id: id } : { flow_run_id: prior.flow_run_id, task_run_id: id },
+    );
+    await runs.writeRunState(id, state, applyState(prior, state));
+    return state;
+  });
+}

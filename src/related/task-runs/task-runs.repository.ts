@@ -1,0 +1,141 @@
+import { isoTimestamp, trimZeroFraction } from '../../database/sql/timestamps';
+import { jsonb } from '../../database/sql/sql-repository';
+import type { KeyValueLabels } from '../labels';
+import {
+  estimatedTimesSql,
+  RUN_STATE_COLUMN_LIST,
+  RUN_STATE_PLACEHOLDERS,
+  RunRepository,
+  runStateParams,
+} from '../runs/run-repository';
+import { renderState, RunTimes, StoredState } from '../runs/state-transition';
+import type { TaskRun } from './dto/task-run.dto';
+import type { TaskRunEntity } from './task-run.entity';
+
+export const TASK_RUN_POLICY_DEFAULTS = {
+  max_retries: 0,
+  retry_delay_seconds: 0,
+  retries: null,
+  retry_delay: null,
+  retry_jitter_factor: null,
+};
+
+const SELECT_TASK_RUN = `SELECT tr.id, ${isoTimestamp('tr.created')}, ${isoTimestamp('tr.updated')}, tr.name, tr.flow_run_id,
+    tr.task_key, tr.dynamic_key, tr.cache_key, ${isoTimestamp('tr.cache_expiration')}, tr.task_version, tr.empirical_policy,
+    tr.tags, tr.labels, tr.task_inputs, tr.state_type, tr.state_name, tr.run_count, tr.flow_run_run_count,
+    ${isoTimestamp('tr.expected_start_time')}, ${isoTimestamp('tr.next_scheduled_start_time')}, ${isoTimestamp('tr.start_time')},
+    ${isoTimestamp('tr.end_time')}, tr.total_run_time, ${estimatedTimesSql('tr')}, tr.state
+  FROM task_run tr`;
+
+type TaskRunRow = Omit<TaskRun, 'state' | 'state_id'> & { state: StoredState | null };
+
+export function toTaskRun(row: TaskRunRow): TaskRun {
+  const state = renderState(row.state);
+  const ts = (v: string | null) => trimZeroFraction(v);
+  return {
+    id: row.id,
+    created: ts(row.created) as string,
+    updated: ts(row.updated) as string,
+    name: row.name,
+    flow_run_id: row.flow_run_id,
+    task_key: row.task_key,
+    dynamic_key: row.dynamic_key,
+    cache_key: row.cache_key,
+    cache_expiration: ts(row.cache_expiration),
+    task_version: row.task_version,
+    empirical_policy: { ...TASK_RUN_POLICY_DEFAULTS, ...row.empirical_policy },
+    tags: row.tags,
+    labels: row.labels,
+    state_id: state?.id ?? null,
+    task_inputs: row.task_inputs,
+    state_type: row.state_type,
+    state_name: row.state_name,
+    run_count: row.run_count,
+    flow_run_run_count: row.flow_run_run_count,
+    expected_start_time: ts(row.expected_start_time),
+    next_scheduled_start_time: ts(row.next_scheduled_start_time),
+    start_time: ts(row.start_time),
+    end_time: ts(row.end_time),
+    total_run_time: Number(row.total_run_time),
+    estimated_run_time: Number(row.estimated_run_time),
+    estimated_start_time_delta: Number(row.estimated_start_time_delta),
+    state,
+  };
+}
+
+export interface NewTaskRun {
+  id: string;
+  name: string;
+  flow_run_id: string | null;
+  task_key: string;
+  dynamic_key: string;
+  cache_key: string | null;
+  cache_expiration: string | null;
+  task_version: string | null;
+  empirical_policy: Record<string, unknown>;
+  tags: string[];
+  labels: KeyValueLabels;
+  task_inputs: Record<string, unknown>;
+}
+
+/** Queries on `task_run`. */
+export class TaskRunRepository extends RunRepository<TaskRunEntity> {
+  protected readonly table = 'task_run';
+  protected readonly flowRunIdColumn = 'flow_run_id';
+
+  /**
+   * INSERT ... ON CONFLICT ... DO NOTHING: true only for the call that added the row. The key is
+   * (flow_run_id, task_key, dynamic_key), or (task_key, dynamic_key) among runs without a flow run.
+   */
+  async insertIfAbsent(run: NewTaskRun, state: StoredState, times: RunTimes): Promise<boolean> {
+    const rows = await this.rows(
+      `INSERT INTO task_run (id, name, flow_run_id, task_key, dynamic_key, cache_key, cache_expiration, task_version,
+          empirical_policy, tags, labels, task_inputs, ${RUN_STATE_COLUMN_LIST})
+       VALUES (?, ?, ?, ?, ?, ?, ?::timestamptz, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?::jsonb, ${RUN_STATE_PLACEHOLDERS})
+       ON CONFLICT ${run.flow_run_id === null ? '(task_key, dynamic_key) WHERE flow_run_id IS NULL' : '(flow_run_id, task_key, dynamic_key)'}
+       DO NOTHING RETURNING id`,
+      [
+        run.id,
+        run.name,
+        run.flow_run_id,
+        run.task_key,
+        run.dynamic_key,
+        run.cache_key,
+        run.cache_expiration,
+        run.task_version,
+        jsonb(run.empirical_policy),
+        jsonb(run.tags),
+        jsonb(run.labels),
+        jsonb(run.task_inputs),
+        ...runStateParams(state, times),
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** The labels of a flow run, or undefined when it does not exist. */
+  async flowRunLabels(flowRunId: string): Promise<KeyValueLabels | undefined> {
+    const row = await this.one<{ labels: KeyValueLabels | null }>(`SELECT labels FROM flow_run WHERE id = ?`, [
+      flowRunId,
+    ]);
+    return row ? (row.labels ?? {}) : undefined;
+  }
+
+  async findIdByKeys(flowRunId: string | null, taskKey: string, dynamicKey: string): Promise<string | undefined> {
+    return (
+      await this.one<{ id: string }>(
+        `SELECT id FROM task_run WHERE flow_run_id IS NOT DISTINCT FROM ?::uuid AND task_key = ? AND dynamic_key = ?`,
+        [flowRunId, taskKey, dynamicKey],
+      )
+    )?.id;
+  }
+
+  async findById(id: string): Promise<TaskRun | undefined> {
+    const row = await this.one<TaskRunRow>(`${SELECT_TASK_RUN} WHERE tr.id = ?`, [id]);
+    return row && toTaskRun(row);
+  }
+
+  async deleteById(id: string): Promise<boolean> {
+    return (await this.rows(`DELETE FROM task_run WHERE id = ? RETURNING id`, [id])).length > 0;
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@mikro-orm/nestjs';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import { KeyValueLabels, mergeLabels } from '../labels';
+import { runName } from '../runs/slugs';
+import { withPolicyDefaults } from '../runs/run-repository';
+import { setRunState } from '../runs/set-run-state';
+import { StateCreate } from '../runs/state.dto';
+import { applyState, NEW_RUN_TIMES, StoredState, stampState } from '../runs/state-transition';
+import { toUtcMicros } from '../runs/time';
+import { StateType } from '../../database/state-type';
+import { TaskRun } from './dto/task-run.dto';
+import { TaskRunCreate } from './dto/task-run-create.dto';
+import { TaskRunEntity } from './task-run.entity';
+import { TASK_RUN_POLICY_DEFAULTS, TaskRunRepository } from './task-runs.repository';
+
+export const TASK_RUN_NOT_FOUND = { detail: 'Task not found' };
+
+export interface CreateTaskRunResult {
+  taskRun: TaskRun;
+  created: boolean;
+}
+
+/** The task run model functions (Prefect's `models.task_runs`). */
+@Injectable()
+export class TaskRunsService {
+  constructor(
+    private readonly em: EntityManager,
+    @InjectRepository(TaskRunEntity) private readonly runs: TaskRunRepository,
+  ) {}
+
+  /** Idempotent on (flow_run_id, task_key, dynamic_key): an existing run comes back with created = false. */
+  async create_task_run(body: TaskRunCreate): Promise<CreateTaskRunResult> {
+    const { id, created } = await this.em.transactional(async () => {
+      const runId = body.id ?? randomUUID();
+      const flowRunId = body.flow_run_id ?? null;
+      const state = stampState(body.state ?? ({ type: StateType.PENDING } as StateCreate), {
+        flow_run_id: flowRunId,
+        task_run_id: runId,
+      });
+      const inserted = await this.runs.insertIfAbsent(
+        {
+          id: runId,
+          name: runName(body.name),
+          flow_run_id: flowRunId,
+          task_key: body.task_key,
+          dynamic_key: body.dynamic_key,
+          cache_key: body.cache_key ?? null,
+          cache_expiration: body.cache_expiration ? toUtcMicros(body.cache_expiration) : null,
+          task_version: body.task_version ?? null,
+          empirical_policy: withPolicyDefaults(TASK_RUN_POLICY_DEFAULTS, body.empirical_policy),
+          tags: body.tags ?? [],
+          labels: await this.inheritedLabels(flowRunId, body.labels),
+          task_inputs: body.task_inputs ?? {},
+        },
+        state,
+        applyState(NEW_RUN_TIMES, state),
+      );
+      if (inserted) return { id: runId, created: true };
+      return { id: await this.runs.findIdByKeys(flowRunId, body.task_key, body.dynamic_key), created: false };
+    });
+    // Only if the conflicting run was deleted between the two statements: try once more.
+    if (!id) return this.create_task_run(body);
+    return { taskRun: (await this.runs.findById(id)) as TaskRun, created };
+  }
+
+  async read_task_run(id: string): Promise<TaskRun> {
+    const run = await this.runs.findById(id);
+    if (!run) throw new NotFoundException(TASK_RUN_NOT_FOUND);
+    return run;
+  }
+
+  async delete_task_run(id: string): Promise<void> {
+    if (!(await this.runs.deleteById(id))) throw new NotFoundException(TASK_RUN_NOT_FOUND);
+  }
+
+  /** Always accepts (force semantics); the derived time columns follow the new state. */
+  async set_task_run_state(id: string, state: StateCreate): Promise<StoredState> {
+    const written = await setRunState(this.em, this.runs, 'task_run', id, state);
+    if (!written) throw new NotFoundException({ exception_message: `Task run with id ${id} not found` });
+    return written;
+  }
+
+  /** As Prefect does for task runs: the flow run's labels, then `prefect.flow-run.id`, then the request's labels. */
+  private async inheritedLabels(
+    flowRunId: string | null,
+    labels: KeyValueLabels | null | undefined,
+  ): Promise<KeyValueLabels> {
+    if (!flowRunId) return mergeLabels(labels);
+    return mergeLabels(await this.runs.flowRunLabels(flowRunId), { 'prefect.flow-run.id': flowRunId }, labels);
+  }
+}
