@@ -243,3 +243,33 @@ describe('human-readable logs (LOG_FORMAT=pretty)', () => {
     }
   });
 });
+
+describe('statement logs (LOG_LEVEL=verbose)', () => {
+  it('logs every statement a request runs with its duration, never its values', async () => {
+    const a = await startAppOn({ overrides: { logFormat: 'json', logLevel: 'verbose', logRequests: true } });
+    try {
+      const name = `verbose-marker-${Date.now()}`;
+      const created = await a.http.post('/api/flows/').send({ name, tags: [BODY_MARKER] });
+      expect(created.status).toBe(201);
+      const before = a.logs.length;
+      const filtered = await a.http.post('/api/flows/filter').send({ flows: { name: { like_: name } } });
+      expect(filtered.body).toHaveLength(1);
+      await a.http.get(`/api/flows/${created.body.id}`).expect(200);
+      const sql = a.logs
+        .slice(before)
+        .map((l) => JSON.parse(l) as LogLine & { context?: string })
+        .filter((l) => l.context === 'SQL');
+      // One statement for the filter page, one for the read by id.
+      expect(sql).toHaveLength(2);
+      for (const line of sql) {
+        expect(line.level).toBe('trace');
+        expect(line.msg).toMatch(/^SELECT .* \[\d+\.\d\d ms, \d+ rows?\]$/);
+      }
+      const all = a.logs.join('\n');
+      expect(all).not.toContain(name);
+      expect(all).not.toContain(BODY_MARKER);
+    } finally {
+      await a.close();
+    }
+  });
+});
