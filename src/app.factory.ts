@@ -23,6 +23,7 @@ import { AppLogger } from './logging/app-logger';
 import { PrefectValidationPipe } from './prefect-compat/validation/validation.pipe';
 import { SchemaState } from './database/schema-state';
 import { unitOfWork } from './database/unit-of-work';
+import { Bulkhead } from './database/bulkhead';
 import { buildOpenApiDocument } from './openapi';
 
 export interface CreateAppOptions {
@@ -37,9 +38,12 @@ export interface CreateAppOptions {
 }
 
 const SCHEMA_INDEPENDENT = /^\/api\/(health|ready|docs|openapi)/;
+/** Requests whose queries take the pool's heavy lane (DB_HEAVY_MAX): filters, counts, paginate, bulk deletes. */
+const HEAVY_QUERY = /\/(filter|count|paginate|bulk_delete|count-deployments|next-runs)$/;
 
 function sendError(req: Request, res: Response, err: unknown): void {
-  const { status, body } = renderError(err, req);
+  const { status, body, headers } = renderError(err, req);
+  if (headers) res.set(headers);
   res.status(status).json(body);
 }
 
@@ -85,7 +89,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
       schemaGate,
       jsonBody(config.bodyLimitBytes, sendError),
       // The unit of work: everything after this runs with its own EntityManager fork, made on first use.
-      unitOfWork(orm),
+      unitOfWork(orm, {
+        heavy: new Bulkhead(config.dbHeavyMax, config.dbAcquireTimeoutMs),
+        isHeavy: (req) => req.method === 'POST' && HEAVY_QUERY.test(req.path),
+      }),
     ]),
   );
   app.useGlobalGuards(new UuidRouteGuard());

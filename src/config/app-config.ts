@@ -25,6 +25,16 @@ export interface AppConfig {
   dbAcquireTimeoutMs: number;
   /** Server-side statement timeout, ms (DB_STATEMENT_TIMEOUT_MS); Prefect's default is 10 s. */
   dbStatementTimeoutMs: number;
+  /**
+   * Client-side backstop for a statement the server does not answer, ms; its connection is then destroyed and
+   * the statement cancelled (DB_QUERY_TIMEOUT_MS; default: the statement timeout + 2 s, 0 = none).
+   */
+  dbQueryTimeoutMs: number;
+  /**
+   * Most pooled connections that heavy queries (filter, count, paginate, bulk delete) hold at once; the rest stay
+   * for point queries (DB_HEAVY_MAX; default: half the pool).
+   */
+  dbHeavyMax: number;
   /** Timeout for opening a new database connection, ms (DB_CONNECT_TIMEOUT_MS). */
   dbConnectTimeoutMs: number;
   /** Log level: error, warn, log, debug, verbose (LOG_LEVEL). */
@@ -115,6 +125,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dbPoolMax: read(['DB_POOL_MAX'], 10, int(1, 1000), 'an integer from 1 to 1000'),
     dbAcquireTimeoutMs: read(['DB_ACQUIRE_TIMEOUT_MS'], 5_000, int(1, 600_000), 'milliseconds (1-600000)'),
     dbStatementTimeoutMs: read(['DB_STATEMENT_TIMEOUT_MS'], 10_000, int(0, 3_600_000), 'milliseconds (0 = none)'),
+    dbQueryTimeoutMs: 0,
+    dbHeavyMax: 0,
     dbConnectTimeoutMs: read(['DB_CONNECT_TIMEOUT_MS'], 5_000, int(1, 600_000), 'milliseconds (1-600000)'),
     logLevel: read<LogLevelName>(
       ['LOG_LEVEL'],
@@ -147,6 +159,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     logRequests: read(['LOG_REQUESTS'], true, parseBool, 'a boolean (true/false)'),
   };
+  config.dbQueryTimeoutMs = read(
+    ['DB_QUERY_TIMEOUT_MS'],
+    config.dbStatementTimeoutMs ? config.dbStatementTimeoutMs + 2_000 : 0,
+    int(0, 3_600_000),
+    'milliseconds (0 = none)',
+  );
+  config.dbHeavyMax = read(
+    ['DB_HEAVY_MAX'],
+    Math.max(1, Math.floor(config.dbPoolMax / 2)),
+    int(1, config.dbPoolMax),
+    `an integer from 1 to DB_POOL_MAX (${config.dbPoolMax})`,
+  );
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

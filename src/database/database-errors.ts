@@ -6,7 +6,10 @@ export type DatabaseFailure =
   { kind: 'conflict' } | { kind: 'retryable'; reason: string } | { kind: 'too_large' } | { kind: 'bad_value' };
 
 const RETRYABLE_SQLSTATE_CLASSES = ['08', '53', '57', '58'];
-const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '55P03']);
+// 25006: the session is read-only (default_transaction_read_only, or a standby after a failover): writes can
+// succeed once the database is writable again, and the connection that saw it is discarded (sql-runner.ts).
+// 72000: snapshot too old.
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01', '55P03', '25006', '72000']);
 const RETRYABLE_NODE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -23,6 +26,7 @@ const RETRYABLE_MESSAGES = [
   /client has encountered a connection error/i,
   /cannot use a pool after calling end/i,
   /server closed the connection/i,
+  /query read timeout/i,
   /terminating connection/i,
   /Connection refused/i,
 ];
@@ -56,9 +60,32 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | undefin
   const name = String(err.name ?? '');
   if (
     name === 'KnexTimeoutError' ||
+    name === 'BulkheadFullError' ||
+    name === 'ClientClosedRequestError' ||
     name === 'ConnectionException' ||
     RETRYABLE_MESSAGES.some((re) => re.test(message))
   )
     return { kind: 'retryable', reason: message.slice(0, 200) };
   return undefined;
+}
+
+/**
+ * The client went away before its answer: its statement was cancelled. Nobody reads the response; it is
+ * classified retryable so that it is never rendered as a bug (500 with a stack).
+ */
+export class ClientClosedRequestError extends Error {
+  override readonly name = 'ClientClosedRequestError';
+  constructor() {
+    super('the client closed the request');
+  }
+}
+
+/** pg's `query_timeout` fired: the server may still be running the statement on that connection. */
+export function isDriverTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
+}
+
+/** The session refuses writes; a new session may not (the database was made writable again). */
+export function isReadOnlySession(error: unknown): boolean {
+  return !!error && typeof error === 'object' && sqlState(error as Record<string, unknown>) === '25006';
 }

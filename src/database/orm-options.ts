@@ -23,7 +23,8 @@ const knexLog = {
 type DbSettings = Pick<
   AppConfig,
   'dbPoolMax' | 'dbAcquireTimeoutMs' | 'dbStatementTimeoutMs' | 'dbConnectTimeoutMs' | 'logLevel'
->;
+> &
+  Partial<Pick<AppConfig, 'dbQueryTimeoutMs'>>;
 
 /**
  * The one MikroORM configuration: used by the app, the tests, the migration CLI and the bench. The entities come
@@ -58,7 +59,10 @@ export function ormOptions(clientUrl: string, settings: DbSettings, entities: re
       connection: {
         statement_timeout: settings.dbStatementTimeoutMs || undefined,
         // Client-side backstop for a server that stopped answering (no reply at all, so no statement timeout).
-        query_timeout: settings.dbStatementTimeoutMs ? settings.dbStatementTimeoutMs + 2_000 : undefined,
+        // The SQL runner destroys a connection whose statement hit it and cancels the statement on the server.
+        query_timeout:
+          (settings.dbQueryTimeoutMs ?? (settings.dbStatementTimeoutMs ? settings.dbStatementTimeoutMs + 2_000 : 0)) ||
+          undefined,
         connectionTimeoutMillis: settings.dbConnectTimeoutMs,
         keepAlive: true,
         application_name: 'flow-registry',

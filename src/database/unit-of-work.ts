@@ -1,6 +1,8 @@
 import { EntityManager, MikroORM, RequestContext, TransactionContext } from '@mikro-orm/core';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Bulkhead } from './bulkhead';
 
 /**
  * The EntityManager forks of one request, each made the first time something asks for it. MikroORM's own
@@ -11,7 +13,14 @@ class ForksOnDemand extends Map<string, EntityManager> {
   /** Set while a fork is being built: its constructor asks for the context too, and must get itself. */
   private forking = false;
 
-  constructor(private readonly root: EntityManager) {
+  constructor(
+    private readonly root: EntityManager,
+    /** Its statements are cancelled when the client goes away before the answer (sql-runner.ts). */
+    readonly request?: IncomingMessage,
+    readonly response?: ServerResponse,
+    /** Set for heavy requests: their statements take a place in this bulkhead first. */
+    readonly lane?: Bulkhead,
+  ) {
     super();
   }
 
@@ -46,12 +55,25 @@ export function requestFork(name: string): EntityManager | undefined {
   return requestForks.getStore()?.get(name) ?? RequestContext.getEntityManager(name);
 }
 
+/** The heavy lane of the pool (bulkhead.ts) and which requests use it. */
+export interface QueryLanes {
+  heavy: Bulkhead;
+  isHeavy(req: Request): boolean;
+}
+
 /**
  * The unit of work: everything after this middleware runs in the request's own context, so repositories and
  * `em.transactional()` use the request's fork (made on first use) and never the global EntityManager.
  */
-export function unitOfWork(orm: MikroORM): RequestHandler {
-  return (_req: Request, _res: Response, next: NextFunction) => requestForks.run(new ForksOnDemand(orm.em), next);
+export function unitOfWork(orm: MikroORM, lanes?: QueryLanes): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) =>
+    requestForks.run(new ForksOnDemand(orm.em, req, res, lanes?.isHeavy(req) ? lanes.heavy : undefined), next);
+}
+
+/** The HTTP exchange and query lane of the request being served, if any. */
+export function currentRequest():
+  { request?: IncomingMessage; response?: ServerResponse; lane?: Bulkhead } | undefined {
+  return requestForks.getStore();
 }
 
 /**

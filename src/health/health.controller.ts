@@ -2,6 +2,7 @@ import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import { SchemaState } from '../database/schema-state';
+import { assertWritable } from '../database/writable';
 
 @ApiTags('Root')
 @Controller()
@@ -26,14 +27,14 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness',
     operationId: 'ready_ready_get',
-    description: 'Readiness: the schema is migrated and the database answers a query.',
+    description: 'Readiness: the schema is migrated and the database answers and accepts writes.',
   })
   @ApiOkResponse({ schema: { type: 'boolean', example: true } })
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer' })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer or is read-only' })
   async ready(): Promise<boolean> {
     try {
       if (!this.schema.ready) throw new Error('migrations not applied yet');
-      await this.orm.em.getConnection().execute('SELECT 1');
+      await assertWritable(this.orm.em);
       return true;
     } catch {
       throw new ServiceUnavailableException({ exception_message: 'Service Unavailable' });

@@ -3,8 +3,11 @@
  * while the app serves requests. The app must answer 503 JSON (never 500, never hang past its timeouts) and
  * recover by itself.
  */
+import { request as httpRequest } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import {
+  APP_CONNECTION_NAME,
   appBackends,
   AppUnderTest,
   connect,
@@ -74,6 +77,8 @@ describe('database faults', () => {
   });
 
   const createFlow = (a: AppUnderTest, name: string) => a.http.post('/api/flows/').send({ name });
+  /** Log lines of a bug: a 500 or an unhandled error with its stack. */
+  const bugs = (a: AppUnderTest) => a.logs.filter((line) => /unhandled error|"status":500/.test(line));
 
   it('starts while the database is down (health 200, ready 503, API 503 at once) and recovers without a restart', async () => {
     const migrating = await app({ ...FAST_FAIL, migrateOnStart: true });
@@ -261,5 +266,145 @@ describe('database faults', () => {
     expect((await a.http.patch(`/api/flows/${flow.id}`).send({ tags: ['on-time'] })).status).toBe(204);
     expect((await a.http.get(`/api/flows/${flow.id}`)).body.tags).toEqual(['on-time']);
     expect((await appBackends(observer)).map((b) => b.pid)).toEqual([connection.pid]);
+  });
+
+  it('a read-only database: writes 503 with Retry-After and ready 503; once writable, both recover within seconds', async () => {
+    await startMigrated();
+    const a = await app(FAST_FAIL);
+    const flow = (await createFlow(a, 'before-read-only')).body;
+    const admin = await client();
+    // Sessions that start from now on refuse writes (SQLSTATE 25006), as after a failover to a standby.
+    await admin.query(`ALTER DATABASE ${pg.database} SET default_transaction_read_only = on`);
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1', [
+      APP_CONNECTION_NAME,
+    ]);
+    // Several pooled sessions, all read-only now.
+    await waitFor(
+      'reads on fresh read-only sessions',
+      async () =>
+        (await Promise.all(Array.from({ length: 4 }, () => a.http.get(`/api/flows/${flow.id}`)))).every(
+          (r) => r.status === 200,
+        ),
+      10_000,
+    );
+
+    for (let i = 0; i < 3; i++) {
+      const res = await createFlow(a, `refused-${i}`);
+      expect([res.status, res.body]).toEqual([503, SERVICE_UNAVAILABLE]);
+      expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      const patch = await a.http.patch(`/api/flows/${flow.id}`).send({ tags: ['refused'] });
+      expect(patch.status).toBe(503);
+      expect((await a.http.get('/api/ready')).status).toBe(503);
+    }
+    expect((await a.http.get(`/api/flows/${flow.id}`)).status).toBe(200);
+
+    // Fixed: the setting is gone, but the pooled sessions started read-only and stay so until they are replaced.
+    await admin.query(`ALTER DATABASE ${pg.database} RESET default_transaction_read_only`);
+    const fixedAt = Date.now();
+    await waitFor(
+      'readiness once the database is writable',
+      async () => (await a.http.get('/api/ready')).status === 200,
+      5_000,
+    );
+    let created;
+    for (let attempt = 0; ; attempt++) {
+      created = await createFlow(a, 'after-read-only');
+      // Each stale session can fail one write at most: it is discarded when it does.
+      if (created.status !== 503 || attempt > 10) break;
+    }
+    expect(created.status).toBe(201);
+    expect(Date.now() - fixedAt).toBeLessThan(3_000);
+    expect((await a.http.patch(`/api/flows/${flow.id}`).send({ tags: ['writable'] })).status).toBe(204);
+    for (let i = 0; i < 5; i++) expect((await createFlow(a, `writable-${i}`)).status).toBe(201);
+    expect(bugs(a)).toEqual([]);
+  });
+
+  it('a statement the driver times out: 503, its connection destroyed and the statement cancelled on the server', async () => {
+    await startMigrated();
+    const queryTimeoutMs = 500;
+    // The server-side timeout is far away: only the driver's backstop can end the wait.
+    const a = await app({ dbPoolMax: 1, dbStatementTimeoutMs: 30_000, dbQueryTimeoutMs: queryTimeoutMs });
+    const flow = (await createFlow(a, 'stuck')).body;
+    const observer = await client();
+    const locker = await client();
+    await locker.query('BEGIN');
+    await locker.query('SELECT id FROM flow WHERE id = $1 FOR UPDATE', [flow.id]);
+
+    const { result: res, ms } = await timed(
+      a.http
+        .patch(`/api/flows/${flow.id}`)
+        .send({ tags: ['late'] })
+        .then((r) => r),
+    );
+    expect([res.status, res.body]).toEqual([503, SERVICE_UNAVAILABLE]);
+    expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    expect(ms).toBeGreaterThanOrEqual(queryTimeoutMs - 50);
+    expect(ms).toBeLessThan(queryTimeoutMs + 1_500);
+    // The lock is still held, yet the server no longer runs the UPDATE: it was cancelled, its session closed.
+    await waitFor(
+      'the timed-out statement to leave the server',
+      async () => (await appBackends(observer)).every((b) => b.wait_event_type !== 'Lock'),
+      3_000,
+    );
+    // The pool's only connection is a fresh one: the next point read does not queue behind the stuck statement.
+    const read = await timed(a.http.get(`/api/flows/${flow.id}`).then((r) => r));
+    expect(read.result.status).toBe(200);
+    expect(read.result.body.tags).toEqual([]);
+    expect(read.ms).toBeLessThan(1_000);
+
+    await locker.query('ROLLBACK');
+    expect((await a.http.patch(`/api/flows/${flow.id}`).send({ tags: ['on-time'] })).status).toBe(204);
+    expect((await a.http.get(`/api/flows/${flow.id}`)).body.tags).toEqual(['on-time']);
+    expect(bugs(a)).toEqual([]);
+  });
+
+  it('requests whose clients hang up: their statements are cancelled on the server and their connections freed', async () => {
+    await startMigrated();
+    const a = await app({ dbPoolMax: 6, dbStatementTimeoutMs: 30_000 });
+    const flow = (await createFlow(a, 'abandoned')).body;
+    const observer = await client();
+    const locker = await client();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE flow IN ACCESS EXCLUSIVE MODE');
+
+    const { port } = a.app.getHttpServer().address() as AddressInfo;
+    const send = (method: string, path: string, body?: unknown) => {
+      const req = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { 'content-type': 'application/json' },
+      });
+      req.on('error', () => undefined);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+      return req;
+    };
+    const abandoned = [
+      send('GET', `/api/flows/${flow.id}`),
+      send('POST', '/api/flows/filter', {}),
+      send('POST', '/api/flows/count', { flows: { name: { like_: 'ab' } } }),
+      send('PATCH', `/api/flows/${flow.id}`, { tags: ['never'] }),
+      send('POST', '/api/flows/', { name: 'never' }),
+    ];
+    await waitForLockWaiters(observer, abandoned.length, 10_000);
+    for (const req of abandoned) req.destroy();
+    const hungUpAt = Date.now();
+
+    // With the lock still held, nothing of theirs keeps running on the server...
+    await waitFor(
+      'the abandoned statements to be cancelled',
+      async () => (await appBackends(observer)).every((b) => b.wait_event_type !== 'Lock'),
+      3_000,
+    );
+    expect(Date.now() - hungUpAt).toBeLessThan(3_000);
+    await locker.query('ROLLBACK');
+    // ...and the pool serves at once: no connection is left busy with them.
+    const reads = await timed(Promise.all(Array.from({ length: 6 }, () => a.http.get(`/api/flows/${flow.id}`))));
+    expect(reads.result.map((r) => r.status)).toEqual(Array(6).fill(200));
+    expect(reads.ms).toBeLessThan(1_500);
+    const { rows } = await observer.query('SELECT name, tags FROM flow ORDER BY name');
+    expect(rows).toEqual([{ name: 'abandoned', tags: [] }]);
+    expect(bugs(a)).toEqual([]);
   });
 });

@@ -3,7 +3,11 @@
  * - values are real bind parameters (`?` placeholders in the text, `$n` on the wire), never text in the statement;
  * - it joins the request's transaction when one is open (`em.transactional()`, or `em.begin()` on the request's
  *   fork), otherwise it takes a pooled connection for just this statement;
- * - with LOG_LEVEL=verbose it logs each statement with its duration and row count, never its values.
+ * - with LOG_LEVEL=verbose it logs each statement with its duration and row count, never its values;
+ * - a heavy request's statement first takes a place in the pool's heavy lane (bulkhead.ts);
+ * - a connection that can no longer be trusted is destroyed instead of going back to the pool: one whose statement
+ *   the driver gave up on or whose client went away (the statement is also cancelled on the server, since closing
+ *   the socket alone does not stop a running statement), and one that found its session read-only.
  *
  * Why not MikroORM's `em.execute()`: in MikroORM 6 it formats the values into the SQL text, which rules out
  * prepared statements and puts user values into the statement log. The connections come from the knex pool that
@@ -15,8 +19,11 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/postgresql';
 import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { QueryResultRow } from 'pg';
-import { openTransaction } from '../unit-of-work';
+import { ClientClosedRequestError, isDriverTimeout, isReadOnlySession } from '../database-errors';
+import { currentRequest, openTransaction } from '../unit-of-work';
 
 interface PgConnection {
   query<R extends QueryResultRow>(config: {
@@ -24,11 +31,25 @@ interface PgConnection {
     values: unknown[];
     name?: string;
   }): Promise<{ rows: R[]; rowCount: number | null }>;
+  end(): Promise<void>;
+  processID: number | null;
+  secretKey: number | null;
+  connectionParameters: { host: string; port: number };
+  /** knex's mark for a connection its pool must destroy instead of handing out again. */
+  __knex__disposed?: unknown;
+}
+
+interface PgCancelConnection {
+  connect(port: number, host: string): void;
+  cancel(processID: number, secretKey: number): void;
+  on(event: string, listener: (...args: unknown[]) => void): void;
+  once(event: string, listener: (...args: unknown[]) => void): void;
 }
 
 interface KnexClient {
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(c: PgConnection): Promise<void>;
+  driver: { Connection: new (config: object) => PgCancelConnection };
 }
 
 const textCache = new Map<string, { text: string; name: string }>();
@@ -68,23 +89,98 @@ export async function runQuery<R extends QueryResultRow>(
   const { text, name } = prepareText(sql);
   const trx = openTransaction<Knex.Transaction>(em);
   const client = (trx ?? (em.getConnection() as unknown as { getKnex(): Knex }).getKnex()).client as KnexClient;
-  // MikroORM's `debug` flag is on exactly when LOG_LEVEL=verbose (orm-options.ts).
-  const started = em.config.get('debug') ? performance.now() : undefined;
-  const connection = await client.acquireConnection();
+  const scope = currentRequest();
+  const exchange = scope?.request && scope.response ? { req: scope.request, res: scope.response } : undefined;
+  if (exchange && clientGone(exchange)) throw new ClientClosedRequestError();
+  // A transaction already holds its connection; the lane limits connections, so only statements outside one wait.
+  const leaveLane = scope?.lane && !trx ? await scope.lane.enter() : undefined;
+  let connection: PgConnection | undefined;
+  let abandoned = false;
+  let unwatch: (() => void) | undefined;
   try {
-    const result = await connection.query<R>({
-      text,
-      values: params as unknown[],
-      name: options.prepare ? name : undefined,
-    });
-    if (started !== undefined) logStatement(text, performance.now() - started, result.rows.length, trx !== undefined);
-    return result.rows;
-  } catch (err) {
-    if (started !== undefined) logStatement(text, performance.now() - started, undefined, trx !== undefined);
-    throw err;
+    connection = await client.acquireConnection();
+    if (exchange) {
+      if (clientGone(exchange)) throw new ClientClosedRequestError();
+      const busy = connection;
+      unwatch = onSocketClose(exchange.req.socket, () => {
+        if (exchange.res.writableFinished) return;
+        abandoned = true;
+        discard(client, busy, 'the client closed the request', true);
+      });
+    }
+    // MikroORM's `debug` flag is on exactly when LOG_LEVEL=verbose (orm-options.ts).
+    const started = em.config.get('debug') ? performance.now() : undefined;
+    try {
+      const result = await connection.query<R>({
+        text,
+        values: params as unknown[],
+        name: options.prepare ? name : undefined,
+      });
+      if (started !== undefined) logStatement(text, performance.now() - started, result.rows.length, !!trx);
+      return result.rows;
+    } catch (err) {
+      if (started !== undefined) logStatement(text, performance.now() - started, undefined, !!trx);
+      if (abandoned) throw new ClientClosedRequestError();
+      if (isDriverTimeout(err)) discard(client, connection, 'the driver timed out its statement', true);
+      else if (isReadOnlySession(err)) discard(client, connection, 'its session is read-only', false);
+      throw err;
+    }
   } finally {
-    await client.releaseConnection(connection);
+    unwatch?.();
+    // Inside a transaction this is a no-op: knex releases the connection when the transaction ends.
+    if (connection) await client.releaseConnection(connection);
+    leaveLane?.();
   }
+}
+
+function clientGone({ req, res }: { req: IncomingMessage; res: ServerResponse }): boolean {
+  return req.socket.destroyed && !res.writableFinished;
+}
+
+/** One 'close' listener per socket however many statements wait on it (pipelined requests share a socket). */
+const socketWatchers = new WeakMap<Socket, Set<() => void>>();
+
+function onSocketClose(socket: Socket, listener: () => void): () => void {
+  let listeners = socketWatchers.get(socket);
+  if (!listeners) {
+    const created = new Set<() => void>();
+    socketWatchers.set(socket, created);
+    socket.once('close', () => {
+      for (const l of [...created]) l();
+    });
+    listeners = created;
+  }
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Marks the connection for the pool to destroy (it validates connections as it hands them out). A connection
+ * still running a statement is closed now, and the statement is cancelled: otherwise the server keeps running it
+ * and holding its locks until it ends on its own.
+ */
+function discard(client: KnexClient, connection: PgConnection, reason: string, busy: boolean): void {
+  if (connection.__knex__disposed) return;
+  connection.__knex__disposed = `discarded: ${reason}`;
+  if (!busy) return;
+  cancelOnServer(client, connection);
+  connection.end().catch(() => undefined);
+}
+
+/**
+ * PostgreSQL's CancelRequest, sent on a fresh socket as libpq's PQcancel does: the postmaster reads it before
+ * any authentication or TLS, so no pooled connection is needed (the pool may be exhausted). pg's own
+ * `Client.cancel` does the same, but through a deprecated getter.
+ */
+function cancelOnServer(client: KnexClient, connection: PgConnection): void {
+  const { processID, secretKey } = connection;
+  if (processID === null || secretKey === null) return;
+  const { host, port } = connection.connectionParameters;
+  const cancel = new client.driver.Connection({});
+  cancel.on('error', () => undefined);
+  cancel.once('connect', () => cancel.cancel(processID, secretKey));
+  if (host.startsWith('/')) (cancel as unknown as { connect(path: string): void }).connect(`${host}/.s.PGSQL.${port}`);
+  else cancel.connect(port, host);
 }
 
 function logStatement(text: string, ms: number, rows: number | undefined, inTransaction: boolean): void {

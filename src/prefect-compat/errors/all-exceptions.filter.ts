@@ -20,7 +20,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       else res.status(404).json({ detail: 'Not Found' });
       return;
     }
-    const { status, body } = renderError(exception, req);
+    const { status, body, headers } = renderError(exception, req);
+    if (headers) res.set(headers);
     res.status(status).json(body);
   }
 

@@ -7,6 +7,7 @@ import { classifyDatabaseError } from '../../database/database-errors';
 export interface ErrorResponse {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 export const CONFLICT_DETAIL =
@@ -61,7 +62,7 @@ export function renderError(error: unknown, req?: Request): ErrorResponse {
   }
   if (failure?.kind === 'retryable') {
     logger.warn(`database unavailable ${context}: ${failure.reason}`);
-    return { status: 503, body: { exception_message: 'Service Unavailable' } };
+    return { status: 503, body: { exception_message: 'Service Unavailable' }, headers: { 'Retry-After': '1' } };
   }
   if (failure?.kind === 'too_large' || failure?.kind === 'bad_value') {
     // Reached only when validation let a value through that PostgreSQL cannot store.
