@@ -3,6 +3,11 @@
  * exactly; fixed cases for NUL characters, nesting, content types and the body size limit.
  */
 import fc from 'fast-check';
+import { request as httpRequest } from 'node:http';
+import { connect as tcpConnect, Socket } from 'node:net';
+import { AddressInfo } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { AppUnderTest, startAppOn, timed, waitFor } from '../support/reliability';
 import { startTestApp, TestContext } from '../support/test-app';
 import {
   asSent,
@@ -300,5 +305,113 @@ describe('hostile input on flow routes', () => {
         'emoji-at',
       ]);
     });
+
+    it('Content-Encoding gzip, deflate and br bodies are decoded; a body its encoding does not fit is 400; others 415', async () => {
+      const json = Buffer.from(JSON.stringify({ name: 'compressed' }));
+      // Raw bytes through node:http: superagent re-encodes a Buffer sent under a JSON Content-Type.
+      const post = (encoding: string, body: Buffer) =>
+        new Promise<{ status: number; body: { name?: string; detail?: string }; headers: Record<string, unknown> }>(
+          (resolve, reject) => {
+            const { port } = t.app.getHttpServer().address() as AddressInfo;
+            const req = httpRequest(
+              {
+                host: '127.0.0.1',
+                port,
+                method: 'POST',
+                path: '/api/flows/',
+                headers: {
+                  'content-type': 'application/json',
+                  'content-encoding': encoding,
+                  'content-length': body.length,
+                },
+              },
+              (res) => {
+                let text = '';
+                res.on('data', (chunk) => (text += String(chunk)));
+                res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text), headers: res.headers }));
+              },
+            );
+            req.on('error', reject);
+            req.end(body);
+          },
+        );
+
+      const gzip = await post('gzip', gzipSync(json));
+      expect(gzip.status).toBe(201);
+      expect(gzip.body.name).toBe('compressed');
+      expect((await post('deflate', deflateSync(json))).status).toBe(200);
+      expect((await post('br', brotliCompressSync(json))).status).toBe(200);
+      expect((await post('identity', json)).status).toBe(200);
+
+      // Plain JSON under a compression header: the body is not what it claims to be.
+      for (const encoding of ['gzip', 'br', 'deflate']) {
+        const res = await post(encoding, Buffer.from(JSON.stringify({ name: `plain-${encoding}` })));
+        expect([res.status, typeof res.body.detail]).toEqual([400, 'string']);
+      }
+      for (const encoding of ['zstd', 'compress', 'gzip, br']) {
+        const res = await post(encoding, json);
+        expect([res.status, typeof res.body.detail]).toEqual([415, 'string']);
+      }
+      // The size limit counts the decoded body: a small gzip of a large body is 413.
+      const bomb = gzipSync(JSON.stringify({ name: 'bomb', tags: [' '.repeat(t.config.bodyLimitBytes + 1)] }));
+      expect(bomb.length).toBeLessThan(t.config.bodyLimitBytes / 10);
+      expect((await post('gzip', bomb)).status).toBe(413);
+      expect((await t.sql.query('SELECT name FROM flow')).rows).toEqual([{ name: 'compressed' }]);
+    });
+  });
+});
+
+/** What happens on the connection itself: bodies cut short, sizes declared up front. Needs the app's log lines. */
+describe('hostile request transport', () => {
+  let a: AppUnderTest;
+  beforeAll(async () => {
+    a = await startAppOn();
+  });
+  afterAll(() => a.close());
+
+  const port = () => (a.app.getHttpServer().address() as AddressInfo).port;
+  const open = () =>
+    new Promise<Socket>((resolve, reject) => {
+      const socket = tcpConnect(port(), '127.0.0.1', () => resolve(socket));
+      socket.once('error', reject);
+    });
+  const head = (length: number) =>
+    `POST /api/flows/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+  const bugs = () => a.logs.filter((line) => /unhandled error|"status":500/.test(line));
+
+  it('an upload the client aborts: no 500 and no error-level stack, and the server serves on', async () => {
+    for (let i = 0; i < 3; i++) {
+      const socket = await open();
+      socket.write(head(10_000) + '{"name":"cut');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      socket.destroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bugs()).toEqual([]);
+    expect((await a.http.post('/api/flows/').send({ name: 'after-aborts' })).status).toBe(201);
+  });
+
+  it('a declared Content-Length over the limit: 413 as soon as the headers arrive, then the connection is closed', async () => {
+    const socket = await open();
+    let received = '';
+    socket.on('data', (chunk) => (received += String(chunk)));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    // 100 MB announced, not a byte of it sent: the answer cannot wait for the body.
+    const { ms } = await timed(
+      (async () => {
+        socket.write(head(100 * 1024 * 1024));
+        await waitFor('a 413 status line', async () => received.startsWith('HTTP/1.1 413'), 3_000, 10);
+      })(),
+    );
+    expect(ms).toBeLessThan(1_000);
+    expect(received).toMatch(/\r\nconnection: close\r\n/i);
+    expect(received).toMatch(/\{"detail":"Request body too large/);
+    await Promise.race([
+      closed,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('the server kept the connection open')), 3_000)),
+    ]);
+    expect(bugs()).toEqual([]);
+    expect((await a.http.get('/api/health')).status).toBe(200);
   });
 });

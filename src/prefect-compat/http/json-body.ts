@@ -26,9 +26,34 @@ export function jsonDepth(value: unknown): number {
   return max;
 }
 
+/**
+ * Content codings a body may come in (RFC 9110 8.4): decoded before parsing, the size limit counting the decoded
+ * bytes. Prefect's server ignores Content-Encoding and would read compressed bytes as JSON; a server that honours
+ * the header is what an HTTP client expects. zstd is left out: whether Node can decode it depends on its version.
+ */
+const CONTENT_CODINGS = new Set(['identity', 'gzip', 'x-gzip', 'deflate', 'br']);
+
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** Long enough for a client that is still uploading to read the answer, short enough to cost nothing. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answer, then close the connection without reading the body. Node ends a `Connection: close` socket outright
+ * once the answer is written, and a client still uploading then gets a reset that can discard the answer it has
+ * not read yet. So this socket closes the way nginx's lingering close does: our side first, what still arrives is
+ * read and dropped for a moment, then the socket is destroyed.
+ */
+function closeAfterAnswer(req: Request, res: Response): void {
+  res.setHeader('Connection', 'close');
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  };
 }
 
 /**
@@ -60,6 +85,19 @@ export function jsonBody(
       return next();
     }
     if (!hasBody(req)) return next();
+    const coding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (!CONTENT_CODINGS.has(coding)) {
+      res.status(415).json({ detail: `Unsupported Content-Encoding: send identity, gzip, deflate or br.` });
+      return;
+    }
+    // body-parser would read (and discard) the whole declared body before answering 413: answer from the headers,
+    // and close the connection rather than read the rest of it.
+    if (Number(req.headers['content-length']) > limitBytes) {
+      closeAfterAnswer(req, res);
+      res.status(413).json({ detail: `Request body too large: the limit is ${limitBytes} bytes.` });
+      return;
+    }
+    if (coding === 'x-gzip') req.headers['content-encoding'] = 'gzip';
     // JSON is UTF-8 (RFC 8259); a declared charset is ignored, as Prefect's server ignores it.
     if (contentType !== undefined && contentType.includes(';')) req.headers['content-type'] = 'application/json';
     parse(req, res, (err?: unknown) => {
@@ -111,6 +149,13 @@ export function jsonBody(
       }
       if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
         res.status(415).json({ detail: 'Unsupported Media Type: send UTF-8 JSON.' });
+        return;
+      }
+      // The client's fault, not a bug: a body that is not in its declared coding (corrupt gzip, plain JSON under
+      // `Content-Encoding: br`), shorter or longer than its Content-Length, or cut off by a client that hung up
+      // (nobody reads this answer then; the socket is gone).
+      if (e.status !== undefined && e.status >= 400 && e.status < 500) {
+        res.status(400).json({ detail: 'There was an error parsing the body' });
         return;
       }
       sendError(req, res, err);
