@@ -27,6 +27,8 @@ const RETRYABLE_MESSAGES = [
   /cannot use a pool after calling end/i,
   /server closed the connection/i,
   /query read timeout/i,
+  // pg, on a connection the runner closed under a transaction (driver timeout, client gone): its ROLLBACK fails so.
+  /not queryable/i,
   /terminating connection/i,
   /Connection refused/i,
 ];

@@ -98,6 +98,8 @@ export async function runQuery<R extends QueryResultRow>(
   let abandoned = false;
   let unwatch: (() => void) | undefined;
   try {
+    // A heavy request may have waited long in its lane; one whose client left meanwhile takes no connection.
+    if (exchange && leaveLane && clientGone(exchange)) throw new ClientClosedRequestError();
     connection = await client.acquireConnection();
     if (exchange) {
       if (clientGone(exchange)) throw new ClientClosedRequestError();
