@@ -21,7 +21,8 @@ import {
 } from '../support/reliability';
 import { AppConfig } from '../../src/config/app-config';
 
-jest.setTimeout(30_000);
+// Generous: the machine these run on may be shared; every wait inside a test has its own, tighter bound.
+jest.setTimeout(90_000);
 
 /** Short timeouts so that each fault resolves in well under a second. */
 const FAST_FAIL: Partial<AppConfig> = {
@@ -304,7 +305,7 @@ describe('database faults', () => {
     await waitFor(
       'readiness once the database is writable',
       async () => (await a.http.get('/api/ready')).status === 200,
-      5_000,
+      10_000,
     );
     let created;
     for (let attempt = 0; ; attempt++) {
@@ -313,7 +314,8 @@ describe('database faults', () => {
       if (created.status !== 503 || attempt > 10) break;
     }
     expect(created.status).toBe(201);
-    expect(Date.now() - fixedAt).toBeLessThan(3_000);
+    // Seconds, not the 30 s idle timeout that used to replace the read-only sessions.
+    expect(Date.now() - fixedAt).toBeLessThan(10_000);
     expect((await a.http.patch(`/api/flows/${flow.id}`).send({ tags: ['writable'] })).status).toBe(204);
     for (let i = 0; i < 5; i++) expect((await createFlow(a, `writable-${i}`)).status).toBe(201);
     expect(bugs(a)).toEqual([]);
@@ -339,18 +341,18 @@ describe('database faults', () => {
     expect([res.status, res.body]).toEqual([503, SERVICE_UNAVAILABLE]);
     expect(res.headers['retry-after']).toMatch(/^\d+$/);
     expect(ms).toBeGreaterThanOrEqual(queryTimeoutMs - 50);
-    expect(ms).toBeLessThan(queryTimeoutMs + 1_500);
+    expect(ms).toBeLessThan(queryTimeoutMs + 3_000);
     // The lock is still held, yet the server no longer runs the UPDATE: it was cancelled, its session closed.
     await waitFor(
       'the timed-out statement to leave the server',
       async () => (await appBackends(observer)).every((b) => b.wait_event_type !== 'Lock'),
-      3_000,
+      8_000,
     );
     // The pool's only connection is a fresh one: the next point read does not queue behind the stuck statement.
     const read = await timed(a.http.get(`/api/flows/${flow.id}`).then((r) => r));
     expect(read.result.status).toBe(200);
     expect(read.result.body.tags).toEqual([]);
-    expect(read.ms).toBeLessThan(1_000);
+    expect(read.ms).toBeLessThan(3_000);
 
     await locker.query('ROLLBACK');
     expect((await a.http.patch(`/api/flows/${flow.id}`).send({ tags: ['on-time'] })).status).toBe(204);
@@ -395,14 +397,15 @@ describe('database faults', () => {
     await waitFor(
       'the abandoned statements to be cancelled',
       async () => (await appBackends(observer)).every((b) => b.wait_event_type !== 'Lock'),
-      3_000,
+      8_000,
     );
-    expect(Date.now() - hungUpAt).toBeLessThan(3_000);
+    // (Uncancelled, they would wait for the lock until the 30 s statement timeout.)
+    expect(Date.now() - hungUpAt).toBeLessThan(8_000);
     await locker.query('ROLLBACK');
     // ...and the pool serves at once: no connection is left busy with them.
     const reads = await timed(Promise.all(Array.from({ length: 6 }, () => a.http.get(`/api/flows/${flow.id}`))));
     expect(reads.result.map((r) => r.status)).toEqual(Array(6).fill(200));
-    expect(reads.ms).toBeLessThan(1_500);
+    expect(reads.ms).toBeLessThan(5_000);
     const { rows } = await observer.query('SELECT name, tags FROM flow ORDER BY name');
     expect(rows).toEqual([{ name: 'abandoned', tags: [] }]);
     expect(bugs(a)).toEqual([]);

@@ -15,7 +15,7 @@ import {
 } from '../support/reliability';
 import { TABLES } from '../support/test-database';
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 describe('pool bulkhead: heavy queries cannot starve point queries', () => {
   let a: AppUnderTest;
@@ -24,7 +24,7 @@ describe('pool bulkhead: heavy queries cannot starve point queries', () => {
 
   beforeAll(async () => {
     a = await startAppOn({
-      overrides: { dbPoolMax: 10, dbHeavyMax: 4, dbAcquireTimeoutMs: 1_500, dbStatementTimeoutMs: 30_000 },
+      overrides: { dbPoolMax: 10, dbHeavyMax: 4, dbAcquireTimeoutMs: 3_000, dbStatementTimeoutMs: 30_000 },
     });
     locker = await connect(a.databaseUrl);
     observer = await connect(a.databaseUrl);
@@ -57,7 +57,7 @@ describe('pool bulkhead: heavy queries cannot starve point queries', () => {
     const point: { status: number; ms: number }[] = [];
     const started = Date.now();
     const worker = async (w: number) => {
-      for (let n = 0; Date.now() - started < 2_500; n++) {
+      for (let n = 0; Date.now() - started < 4_000; n++) {
         const call = [
           () => a.http.get(`/api/flows/${flow.id}`),
           () => a.http.get('/api/flows/name/point'),
@@ -71,8 +71,8 @@ describe('pool bulkhead: heavy queries cannot starve point queries', () => {
     await Promise.all([0, 1, 2, 3].map(worker));
     expect(point.length).toBeGreaterThanOrEqual(20);
     expect(point.filter((p) => ![200, 201, 204].includes(p.status))).toEqual([]);
-    // Well under the 1.5 s a request waits for a connection before answering 503.
-    expect(Math.max(...point.map((p) => p.ms))).toBeLessThan(1_000);
+    // Well under the 3 s a request waits for a connection before answering 503.
+    expect(Math.max(...point.map((p) => p.ms))).toBeLessThan(2_500);
     expect((await appBackends(observer)).filter((b) => b.wait_event_type === 'Lock')).toHaveLength(4);
 
     await locker.query('ROLLBACK');
