@@ -84,9 +84,10 @@ describe('the OpenAPI document is valid OpenAPI 3.0', () => {
   }, 60_000);
 
   it('the validators do catch what used to be wrong (3.1 null type, nullable without type)', async () => {
-    const broken = structuredClone(doc) as Doc & { components: { schemas: Record<string, unknown> } };
-    broken.components.schemas.Broken = { oneOf: [{ type: 'string' }, { type: 'null' }] };
-    broken.components.schemas.AlsoBroken = { nullable: true, allOf: [{ $ref: '#/components/schemas/Flow' }] };
+    const broken = structuredClone(doc);
+    const schemas = broken.components.schemas as Record<string, unknown>;
+    schemas.Broken = { oneOf: [{ type: 'string' }, { type: 'null' }] };
+    schemas.AlsoBroken = { nullable: true, allOf: [{ $ref: '#/components/schemas/Flow' }] };
     broken.paths['/api/flows/'].post.requestBody!.content['application/json'] = {
       schema: { $ref: '#/components/schemas/Broken' },
     } as never;
