@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { freePort } from '../../src/database/embedded-postgres';
 import { connect, sleep, waitFor, waitForLockWaiters } from '../support/reliability';
 
-jest.setTimeout(90_000);
+// initdb plus a ts-node start take seconds alone, and minutes on a machine busy with other test runs.
+jest.setTimeout(240_000);
 
 const ROOT = join(__dirname, '..', '..');
 /** The port `npm start` uses when EMBEDDED_PG_PORT is not set. */
@@ -57,9 +58,11 @@ async function waitUntilServing(server: ServerProcess): Promise<void> {
       if (server.proc.exitCode !== null) throw new Error(`server exited ${server.proc.exitCode}: ${server.output()}`);
       return (await fetch(`http://127.0.0.1:${server.port}/api/ready`)).ok;
     },
-    60_000,
+    180_000,
     250,
-  );
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}; the server wrote:\n${server.output().slice(-3000)}`);
+  });
 }
 
 /** Holds a TCP port the way any other server would; resolves false when someone else holds it already. */
@@ -210,12 +213,14 @@ describe('quick start on the embedded PostgreSQL (real server process)', () => {
     const blocker = await holdPort(taken);
     expect(blocker).toBeDefined();
     blockers.push(blocker!);
-    // An explicit port is a choice: it is not replaced, and the start fails.
-    const server = startServer({ EMBEDDED_PG_DIR: dataDir, EMBEDDED_PG_PORT: String(taken) }, await freePort());
+    // An explicit port is a choice: it is not replaced, and the start fails. A data folder of its own keeps this
+    // test apart from the server of the tests above.
+    const ownDir = join(dir, 'pg-port-taken');
+    const server = startServer({ EMBEDDED_PG_DIR: ownDir, EMBEDDED_PG_PORT: String(taken) }, await freePort());
     started.push(server);
     expect(await server.exited).toBe(1);
     const error = server.messages().find((m) => m.startsWith('embedded PostgreSQL did not start'));
-    expect(error).toContain(`did not start on port ${taken} with data in ${dataDir}`);
+    expect(error).toContain(`did not start on port ${taken} with data in ${ownDir}`);
     expect(error).toContain(`port ${taken} is in use: set EMBEDDED_PG_PORT to a free port (0 picks one)`);
     expect(error).toContain("last lines of PostgreSQL's log:");
     expect(error).toMatch(/could not bind IPv4 address "127\.0\.0\.1": Address already in use/);
