@@ -99,8 +99,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.useGlobalPipes(new PrefectValidationPipe(config));
   app.useGlobalFilters(new AllExceptionsFilter(routes));
 
-  const document = buildOpenApiDocument(app);
+  const document = buildOpenApiDocument(app, { auth: Boolean(config.apiAuthString) });
   SwaggerModule.setup('api/docs', app, document, {
+    customSiteTitle: 'Flow Registry API',
     jsonDocumentUrl: 'api/openapi.json',
     yamlDocumentUrl: 'api/openapi.yaml',
   });

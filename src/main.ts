@@ -39,8 +39,9 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err) => {
-  // A ConfigError lists every invalid variable; no stack needed for that.
-  const detail = err instanceof Error && err.name !== 'ConfigError' ? err.stack : undefined;
+  // A ConfigError lists every invalid variable, an EmbeddedPostgresError says what to do: no stack needed for those.
+  const detail =
+    err instanceof Error && !['ConfigError', 'EmbeddedPostgresError'].includes(err.name) ? err.stack : undefined;
   new Logger('Main').error(err instanceof Error ? err.message : String(err), detail);
   process.exit(1);
 });

@@ -69,7 +69,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(err);
+    console.error(err instanceof Error && err.name === 'EmbeddedPostgresError' ? err.message : err);
     process.exit(1);
   },
 );

@@ -9,7 +9,10 @@ async function main(): Promise<void> {
   const out = process.argv[2] ?? 'openapi.json';
   const config = { ...loadConfig(), logLevel: 'error' as const, migrateOnStart: false };
   const app = await createApp({ config, databaseUrl: 'postgresql://unused@127.0.0.1:1/unused', connect: false });
-  writeFileSync(out, JSON.stringify(buildOpenApiDocument(app), null, 2) + '\n');
+  writeFileSync(
+    out,
+    JSON.stringify(buildOpenApiDocument(app, { auth: Boolean(config.apiAuthString) }), null, 2) + '\n',
+  );
   await app.close();
   console.log(`wrote ${out}`);
 }

@@ -13,6 +13,8 @@ export interface AppConfig {
   embeddedPgDir: string;
   /** Port of the embedded PostgreSQL; 0 picks a free one (EMBEDDED_PG_PORT). */
   embeddedPgPort: number;
+  /** EMBEDDED_PG_PORT was given: a taken port is an error, not a reason to pick another. */
+  embeddedPgPortSet: boolean;
   /** Default and maximum `limit` of list endpoints (PREFECT_SERVER_API_DEFAULT_LIMIT, PREFECT_API_DEFAULT_LIMIT). */
   defaultLimit: number;
   /** Largest accepted request body, in bytes (BODY_LIMIT, e.g. "1mb"). */
@@ -114,6 +116,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     embeddedPgDir: read(['EMBEDDED_PG_DIR'], '.data/postgres', str, 'a folder'),
     embeddedPgPort: read(['EMBEDDED_PG_PORT'], 5433, int(0, 65535), 'a port number (0-65535)'),
+    embeddedPgPortSet: Boolean(env.EMBEDDED_PG_PORT),
     defaultLimit: read(
       ['PREFECT_SERVER_API_DEFAULT_LIMIT', 'PREFECT_API_DEFAULT_LIMIT'],
       200,

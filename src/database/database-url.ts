@@ -17,6 +17,7 @@ export async function resolveDatabase(config: AppConfig, log?: (l: string) => vo
   const pg = await startEmbeddedPostgres({
     dataDir: resolve(config.embeddedPgDir),
     port: config.embeddedPgPort,
+    anyPortIfTaken: !config.embeddedPgPortSet,
     database: EMBEDDED_DATABASE_NAME,
     log,
   });

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post, Res } from '@nestjs/common';
 import {
   ApiBody,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -8,6 +9,7 @@ import {
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidPathPipe } from '../prefect-compat/routing/uuid-path.pipe';
@@ -26,7 +28,33 @@ import {
 } from './dto/flows-query.dto';
 import { FlowsService } from './flows.service';
 
+/**
+ * Swagger UI's Try-it-out bodies. Built from the schema's field examples they would match nothing; these match the
+ * flow that the create operation's example makes (name `my-flow`, tags `tag-1` and `tag-2`), so they answer
+ * something on an empty database once that example was sent.
+ */
+const TRY_IT_OUT = {
+  filter: {
+    by_name_and_tag: {
+      summary: 'flows named like "my-flow" tagged tag-1',
+      value: { flows: { name: { like_: 'my-flow' }, tags: { all_: ['tag-1'] } }, sort: 'NAME_ASC', limit: 10 },
+    },
+    all: { summary: 'every flow, newest first', value: { sort: 'CREATED_DESC', limit: 10, offset: 0 } },
+  },
+  count: {
+    by_tag: { summary: 'flows tagged tag-1', value: { flows: { tags: { all_: ['tag-1'] } } } },
+    all: { summary: 'every flow', value: {} },
+  },
+  paginate: {
+    by_name: {
+      summary: 'first page of flows named like "my"',
+      value: { flows: { name: { like_: 'my' } }, page: 1, limit: 10 },
+    },
+  },
+};
+
 @ApiTags('Flows')
+@ApiExtraModels(ReadFlowsBody, CountFlowsBody, PaginateFlowsBody)
 @ApiUnprocessableEntityResponse({ description: 'Validation Error' })
 @Controller('flows')
 export class FlowsController {
@@ -51,7 +79,7 @@ export class FlowsController {
   @Post('filter')
   @HttpCode(200)
   @ApiOperation({ summary: 'Read Flows', operationId: 'read_flows_flows_filter_post', description: 'Query for flows.' })
-  @ApiBody({ type: ReadFlowsBody, required: false })
+  @ApiBody({ schema: { $ref: getSchemaPath(ReadFlowsBody) }, required: false, examples: TRY_IT_OUT.filter })
   @ApiOkResponse({ type: [Flow] })
   readFlows(@Body() body: ReadFlowsBody): Promise<Flow[]> {
     return this.service.read_flows(body, {
@@ -64,7 +92,7 @@ export class FlowsController {
   @Post('count')
   @HttpCode(200)
   @ApiOperation({ summary: 'Count Flows', operationId: 'count_flows_flows_count_post', description: 'Count flows.' })
-  @ApiBody({ type: CountFlowsBody, required: false })
+  @ApiBody({ schema: { $ref: getSchemaPath(CountFlowsBody) }, required: false, examples: TRY_IT_OUT.count })
   @ApiOkResponse({ schema: { type: 'integer', title: 'Response Count Flows Flows Count Post' } })
   countFlows(@Body() body: CountFlowsBody): Promise<number> {
     return this.service.count_flows(body);
@@ -77,7 +105,11 @@ export class FlowsController {
     operationId: 'paginate_flows_flows_paginate_post',
     description: 'Pagination query for flows.',
   })
-  @ApiBody({ type: PaginateFlowsBody, required: false })
+  @ApiBody({
+    schema: { $ref: getSchemaPath(PaginateFlowsBody) },
+    required: false,
+    examples: TRY_IT_OUT.paginate,
+  })
   @ApiOkResponse({ type: FlowPaginationResponse })
   paginateFlows(@Body() body: PaginateFlowsBody): Promise<FlowPaginationResponse> {
     return this.service.paginate_flows(body, {

@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import {
   Body_count_deployments_by_flow_ui_flows_count_deployments_post as CountDeploymentsBody,
   Body_next_runs_by_flow_ui_flows_next_runs_post as NextRunsBody,
@@ -8,8 +15,10 @@ import {
 import { FlowsService } from './flows.service';
 
 /** Prefect's UI helper routes for the flow list (contract section 10). */
-@ApiTags('Flows', 'UI')
+// One tag: with two, Swagger UI lists every operation twice.
+@ApiTags('UI')
 @ApiExtraModels(SimpleNextFlowRun)
+@ApiUnprocessableEntityResponse({ description: 'Validation Error' })
 @Controller('ui/flows')
 export class UiFlowsController {
   constructor(private readonly service: FlowsService) {}
@@ -38,7 +47,12 @@ export class UiFlowsController {
   @ApiOkResponse({
     schema: {
       type: 'object',
-      additionalProperties: { nullable: true, $ref: '#/components/schemas/SimpleNextFlowRun' },
+      // 3.0 ignores siblings of $ref, so nullable goes beside an allOf.
+      additionalProperties: {
+        type: 'object',
+        nullable: true,
+        allOf: [{ $ref: '#/components/schemas/SimpleNextFlowRun' }],
+      },
     },
   })
   nextRuns(@Body() body: NextRunsBody): Promise<Record<string, SimpleNextFlowRun | null>> {

@@ -11,16 +11,16 @@ import {
 /** Prefect's name rule for flows (and work pools and queues): no `/ % & > <`, at least one character. */
 export const NAME_PATTERN = '^[^/%&><]+$';
 
+/**
+ * OpenAPI 3.0 spelling of Prefect's `dict[str, bool | int | float | str] | None` (3.0 has no `type: null`;
+ * anyOf because an integer is also a number, so oneOf would reject every integer).
+ */
 export const LABELS_SCHEMA = {
-  oneOf: [
-    {
-      type: 'object',
-      additionalProperties: {
-        oneOf: [{ type: 'boolean' }, { type: 'integer' }, { type: 'number' }, { type: 'string' }],
-      },
-    },
-    { type: 'null' },
-  ],
+  type: 'object' as const,
+  nullable: true,
+  additionalProperties: {
+    anyOf: [{ type: 'boolean' }, { type: 'integer' }, { type: 'number' }, { type: 'string' }],
+  },
 };
 
 export type Labels = Record<string, string | number | boolean>;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { LABELS_SCHEMA, Labels, NAME_PATTERN } from './flow-create.dto';
 
 /** An ORM representation of flow data: the response body for one flow. */
@@ -18,10 +18,9 @@ export class Flow {
   @ApiProperty({ description: 'A list of flow tags', type: [String], example: ['tag-1', 'tag-2'], required: false })
   tags: string[];
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     description: 'A dictionary of key-value labels. Values can be strings, numbers, or booleans.',
     ...LABELS_SCHEMA,
-    required: false,
   })
   labels: Labels | null;
 }

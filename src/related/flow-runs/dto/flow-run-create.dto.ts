@@ -32,6 +32,8 @@ export class FlowRunCreate {
   state?: StateCreate | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     description: 'The name of the flow run. Defaults to a random slug if not specified.',
     example: 'my-flow-run',
   })

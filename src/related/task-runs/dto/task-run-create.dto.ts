@@ -71,7 +71,12 @@ export class TaskRunCreate {
   @Type(() => StateCreate)
   state?: StateCreate | null;
 
-  @ApiPropertyOptional({ description: 'The name of the task run. Defaults to a random slug.', example: 'my-task-run' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The name of the task run. Defaults to a random slug.',
+    example: 'my-task-run',
+  })
   @IsOptionalStr()
   name?: string | null;
 
