@@ -1,4 +1,4 @@
-import { fragment, pgArray, SQL_FALSE, SqlFragment } from './sql-fragment';
+import { and, fragment, pgArray, SQL_FALSE, SQL_TRUE, SqlFragment } from './sql-fragment';
 
 /** What a filter operator yields: a condition, or undefined when the operator is absent or a no-op. */
 export type Condition = SqlFragment | undefined;
@@ -39,6 +39,15 @@ export class Column {
   like(value: string | null | undefined): Condition {
     if (!present(value) || value === '') return undefined;
     return fragment(`${this.sql} ILIKE '%' || ? || '%'`, value);
+  }
+
+  /**
+   * `startswith_`: case-insensitive prefixes, any of which may match; the values are not escaped, so `%` and `_`
+   * stay wildcards as in Prefect's `ILIKE 'value%'`. Applies only when non-empty (an empty OR is no condition).
+   */
+  startsWithAny(values: readonly string[] | null | undefined): Condition {
+    if (!nonEmpty(values)) return undefined;
+    return fragment(`${this.sql} ILIKE ANY(SELECT prefix || '%' FROM unnest(?::text[]) AS prefix)`, pgArray(values));
   }
 
   /** `is_null_` (F7). */
@@ -126,6 +135,17 @@ export class FilterScope {
 /** `is_null_` on related rows: true asks for no related row (NOT EXISTS), false for one (EXISTS). */
 export function noRelatedRow(subquery: string, isNull: boolean | null | undefined): Condition {
   return exists(subquery, present(isNull) ? !isNull : isNull);
+}
+
+/**
+ * A related group of a listing: EXISTS (`subquery` AND every given condition). The group's presence alone
+ * requires a related row, so with no condition it is a bare EXISTS.
+ */
+export function relatedRowExists(subquery: string, conditions: readonly (SqlFragment | undefined)[]): SqlFragment {
+  const where = and(conditions.filter((c): c is SqlFragment => c !== undefined));
+  return where === SQL_TRUE
+    ? fragment(`EXISTS (${subquery})`)
+    : fragment(`EXISTS (${subquery} AND ${where.sql})`, ...where.params);
 }
 
 /** A condition on a related row: EXISTS (`subquery` AND condition); absent or FALSE pass through. */

@@ -16,6 +16,7 @@ import { Body_set_flow_run_state_flow_runs__id__set_state_post, OrchestrationRes
 import { accepted } from '../runs/state-transition';
 import { FlowRunCreate } from './dto/flow-run-create.dto';
 import { FlowRunResponse } from './dto/flow-run-response.dto';
+import { CountFlowRunsBody, FlowRunSort, ReadFlowRunsBody } from './dto/flow-runs-query.dto';
 import { createdByFromHeaders, FlowRunsService } from './flow-runs.service';
 
 @ApiTags('Flow Runs')
@@ -55,6 +56,36 @@ export class FlowRunsController {
     const { flowRun, created } = await this.service.create_flow_run(body, createdBy);
     res.status(created ? 201 : 200);
     return flowRun;
+  }
+
+  @Post('filter')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Read Flow Runs',
+    operationId: 'read_flow_runs_flow_runs_filter_post',
+    description: 'Query for flow runs.',
+  })
+  @ApiBody({ type: ReadFlowRunsBody, required: false })
+  @ApiOkResponse({ type: [FlowRunResponse] })
+  readFlowRuns(@Body() body: ReadFlowRunsBody): Promise<FlowRunResponse[]> {
+    return this.service.read_flow_runs(body, {
+      sort: body.sort ?? FlowRunSort.ID_DESC,
+      limit: body.limit,
+      offset: body.offset ?? 0,
+    });
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Count Flow Runs',
+    operationId: 'count_flow_runs_flow_runs_count_post',
+    description: 'Query for flow runs.',
+  })
+  @ApiBody({ type: CountFlowRunsBody, required: false })
+  @ApiOkResponse({ schema: { type: 'integer', title: 'Response Count Flow Runs Flow Runs Count Post' } })
+  countFlowRuns(@Body() body: CountFlowRunsBody): Promise<number> {
+    return this.service.count_flow_runs(body);
   }
 
   @Get(':id')

@@ -18,7 +18,8 @@ import { WorkPoolsService } from '../work-pools/work-pools.service';
 import { CreatedBy, FlowRunResponse } from './dto/flow-run-response.dto';
 import { FlowRunCreate } from './dto/flow-run-create.dto';
 import { FlowRunEntity } from './flow-run.entity';
-import { FLOW_RUN_POLICY_DEFAULTS, FlowRunRepository } from './flow-runs.repository';
+import { FLOW_RUN_POLICY_DEFAULTS, FlowRunPage, FlowRunRepository } from './flow-runs.repository';
+import type { RunQueryFilters } from '../query-bodies';
 
 export const FLOW_RUN_NOT_FOUND = { detail: 'Flow run not found' };
 
@@ -111,6 +112,15 @@ export class FlowRunsService {
     const run = await this.runs.findById(id);
     if (!run) throw new NotFoundException(FLOW_RUN_NOT_FOUND);
     return run;
+  }
+
+  /** Flow runs matching the filters, sorted, one page (Prefect's `read_flow_runs`). */
+  async read_flow_runs(filters: RunQueryFilters, page: FlowRunPage): Promise<FlowRunResponse[]> {
+    return this.runs.findMatching(filters, page);
+  }
+
+  async count_flow_runs(filters: RunQueryFilters): Promise<number> {
+    return this.runs.countMatching(filters);
   }
 
   async delete_flow_run(id: string): Promise<void> {

@@ -16,6 +16,7 @@ import { Body_set_task_run_state_task_runs__id__set_state_post, OrchestrationRes
 import { accepted } from '../runs/state-transition';
 import { TaskRun } from './dto/task-run.dto';
 import { TaskRunCreate } from './dto/task-run-create.dto';
+import { CountTaskRunsBody, ReadTaskRunsBody, TaskRunSort } from './dto/task-runs-query.dto';
 import { TaskRunsService } from './task-runs.service';
 
 @ApiTags('Task Runs')
@@ -43,6 +44,36 @@ export class TaskRunsController {
     const { taskRun, created } = await this.service.create_task_run(body);
     res.status(created ? 201 : 200);
     return taskRun;
+  }
+
+  @Post('filter')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Read Task Runs',
+    operationId: 'read_task_runs_task_runs_filter_post',
+    description: 'Query for task runs.',
+  })
+  @ApiBody({ type: ReadTaskRunsBody, required: false })
+  @ApiOkResponse({ type: [TaskRun] })
+  readTaskRuns(@Body() body: ReadTaskRunsBody): Promise<TaskRun[]> {
+    return this.service.read_task_runs(body, {
+      sort: body.sort ?? TaskRunSort.ID_DESC,
+      limit: body.limit,
+      offset: body.offset ?? 0,
+    });
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Count Task Runs',
+    operationId: 'count_task_runs_task_runs_count_post',
+    description: 'Count task runs.',
+  })
+  @ApiBody({ type: CountTaskRunsBody, required: false })
+  @ApiOkResponse({ schema: { type: 'integer', title: 'Response Count Task Runs Task Runs Count Post' } })
+  countTaskRuns(@Body() body: CountTaskRunsBody): Promise<number> {
+    return this.service.count_task_runs(body);
   }
 
   @Get(':id')

@@ -13,7 +13,8 @@ import { StateType } from '../../database/state-type';
 import { TaskRun } from './dto/task-run.dto';
 import { TaskRunCreate } from './dto/task-run-create.dto';
 import { TaskRunEntity } from './task-run.entity';
-import { TASK_RUN_POLICY_DEFAULTS, TaskRunRepository } from './task-runs.repository';
+import { TASK_RUN_POLICY_DEFAULTS, TaskRunPage, TaskRunRepository } from './task-runs.repository';
+import type { TaskRunQueryFilters } from '../query-bodies';
 
 export const TASK_RUN_NOT_FOUND = { detail: 'Task not found' };
 
@@ -69,6 +70,15 @@ export class TaskRunsService {
     const run = await this.runs.findById(id);
     if (!run) throw new NotFoundException(TASK_RUN_NOT_FOUND);
     return run;
+  }
+
+  /** Task runs matching the filters, sorted, one page (Prefect's `read_task_runs`). */
+  async read_task_runs(filters: TaskRunQueryFilters, page: TaskRunPage): Promise<TaskRun[]> {
+    return this.runs.findMatching(filters, page);
+  }
+
+  async count_task_runs(filters: TaskRunQueryFilters): Promise<number> {
+    return this.runs.countMatching(filters);
   }
 
   async delete_task_run(id: string): Promise<void> {
