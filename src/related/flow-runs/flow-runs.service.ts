@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mergeLabels } from '../labels';
 import { runName } from '../runs/slugs';
 import { setRunState } from '../runs/set-run-state';
+import { appendRunState } from '../runs/state-history';
 import { StateCreate } from '../runs/state.dto';
 import { applyState, NEW_RUN_TIMES, StoredState, stampState } from '../runs/state-transition';
 import { withPolicyDefaults } from '../runs/run-repository';
@@ -97,7 +98,10 @@ export class FlowRunsService {
         state,
         applyState(NEW_RUN_TIMES, state),
       );
-      if (inserted) return { id: runId, created: true };
+      if (inserted) {
+        await appendRunState(this.em, 'flow_run', runId, state);
+        return { id: runId, created: true };
+      }
       return {
         id: await this.runs.findIdByIdempotencyKey(body.flow_id, body.idempotency_key as string),
         created: false,

@@ -6,6 +6,7 @@ import { KeyValueLabels, mergeLabels } from '../labels';
 import { runName } from '../runs/slugs';
 import { withPolicyDefaults } from '../runs/run-repository';
 import { setRunState } from '../runs/set-run-state';
+import { appendRunState } from '../runs/state-history';
 import { StateCreate } from '../runs/state.dto';
 import { applyState, NEW_RUN_TIMES, StoredState, stampState } from '../runs/state-transition';
 import { toUtcMicros } from '../runs/time';
@@ -58,7 +59,10 @@ export class TaskRunsService {
         state,
         applyState(NEW_RUN_TIMES, state),
       );
-      if (inserted) return { id: runId, created: true };
+      if (inserted) {
+        await appendRunState(this.em, 'task_run', runId, state);
+        return { id: runId, created: true };
+      }
       return { id: await this.runs.findIdByKeys(flowRunId, body.task_key, body.dynamic_key), created: false };
     });
     // Only if the conflicting run was deleted between the two statements: try once more.
