@@ -161,6 +161,7 @@ export interface FlowRunPage {
 /** Queries on `flow_run`. */
 export class FlowRunRepository extends RunRepository<FlowRunEntity> {
   protected readonly table = 'flow_run';
+  protected readonly parentTaskRunIdColumn = 'parent_task_run_id';
   protected readonly flowRunIdColumn = 'id';
 
   /**

@@ -13,7 +13,6 @@ import {
 import type { Response } from 'express';
 import { UuidPathPipe } from '../../prefect-compat/routing/uuid-path.pipe';
 import { Body_set_task_run_state_task_runs__id__set_state_post, OrchestrationResult } from '../runs/state.dto';
-import { accepted } from '../runs/state-transition';
 import { TaskRun } from './dto/task-run.dto';
 import { TaskRunCreate } from './dto/task-run-create.dto';
 import { CountTaskRunsBody, ReadTaskRunsBody, TaskRunSort } from './dto/task-runs-query.dto';
@@ -102,19 +101,22 @@ export class TaskRunsController {
   }
 
   @Post(':id/set_state')
-  @HttpCode(201)
   @ApiOperation({
     summary: 'Set Task Run State',
     operationId: 'set_task_run_state_task_runs__id__set_state_post',
-    description: 'Set a task run state. This server accepts every transition (force semantics).',
+    description: 'Set a task run state. No task-run orchestration rule is applied (force semantics).',
   })
   @ApiBody({ type: Body_set_task_run_state_task_runs__id__set_state_post })
-  @ApiCreatedResponse({ type: OrchestrationResult, description: 'The state was accepted and written' })
+  @ApiCreatedResponse({ type: OrchestrationResult, description: 'A new state was written' })
+  @ApiOkResponse({ type: OrchestrationResult, description: 'No state was written; the current one is answered' })
   @ApiNotFoundResponse({ description: 'Task run not found' })
   async setState(
     @Param('id', UuidPathPipe) id: string,
     @Body() body: Body_set_task_run_state_task_runs__id__set_state_post,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<OrchestrationResult> {
-    return accepted(await this.service.set_task_run_state(id, body.state));
+    const { result, written } = await this.service.set_task_run_state(id, body.state);
+    res.status(written ? 201 : 200);
+    return result;
   }
 }

@@ -120,6 +120,7 @@ export interface TaskRunPage {
 /** Queries on `task_run`. */
 export class TaskRunRepository extends RunRepository<TaskRunEntity> {
   protected readonly table = 'task_run';
+  protected readonly parentTaskRunIdColumn = 'NULL::uuid';
   protected readonly flowRunIdColumn = 'flow_run_id';
 
   /**

@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { KeyValueLabels, mergeLabels } from '../labels';
 import { runName } from '../runs/slugs';
 import { withPolicyDefaults } from '../runs/run-repository';
-import { setRunState } from '../runs/set-run-state';
+import { RunStateOutcome, setRunState } from '../runs/set-run-state';
 import { appendRunState } from '../runs/state-history';
 import { StateCreate } from '../runs/state.dto';
-import { applyState, NEW_RUN_TIMES, StoredState, stampState } from '../runs/state-transition';
+import { applyState, NEW_RUN_TIMES, stampState } from '../runs/state-transition';
 import { toUtcMicros } from '../runs/time';
 import { StateType } from '../../database/state-type';
 import { TaskRun } from './dto/task-run.dto';
@@ -89,11 +89,14 @@ export class TaskRunsService {
     if (!(await this.runs.deleteById(id))) throw new NotFoundException(TASK_RUN_NOT_FOUND);
   }
 
-  /** Always accepts (force semantics); the derived time columns follow the new state. */
-  async set_task_run_state(id: string, state: StateCreate): Promise<StoredState> {
-    const written = await setRunState(this.em, this.runs, 'task_run', id, state);
-    if (!written) throw new NotFoundException({ exception_message: `Task run with id ${id} not found` });
-    return written;
+  /**
+   * Always accepts (force semantics): Prefect 3 clients orchestrate task runs themselves and report them as
+   * events, so no task-run rule is applied here. The derived time columns follow the new state.
+   */
+  async set_task_run_state(id: string, state: StateCreate): Promise<RunStateOutcome> {
+    const outcome = await setRunState(this.em, this.runs, 'task_run', id, state);
+    if (!outcome) throw new NotFoundException({ exception_message: `Task run with id ${id} not found` });
+    return outcome;
   }
 
   /** As Prefect does for task runs: the flow run's labels, then `prefect.flow-run.id`, then the request's labels. */

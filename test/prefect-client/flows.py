@@ -1,0 +1,94 @@
+"""Flows run by `npm run test:prefect-client` with Prefect's own client against Flow Registry.
+
+Each scenario prints one `RESULT <name> <json>` line with what the client saw (the flow run id among it), so the
+Node side can check what the service stored for that run.
+"""
+
+import asyncio
+import json
+import sys
+
+from prefect import flow, get_run_logger, task
+from prefect.context import get_run_context
+
+attempts = {"count": 0}
+
+
+@task
+def double(x: int) -> int:
+    get_run_logger().info("doubling %s", x)
+    return 2 * x
+
+
+@flow(name="pc-flow-with-task")
+def flow_with_task(x: int = 21) -> int:
+    get_run_logger().info("flow with a task starting")
+    return double(x)
+
+
+@flow(name="pc-child")
+def child(x: int) -> int:
+    get_run_logger().info("child running")
+    return x + 1
+
+
+@flow(name="pc-parent")
+def parent() -> int:
+    return child(1) + child(10)
+
+
+@flow(name="pc-failing")
+def failing() -> None:
+    get_run_logger().info("about to fail")
+    raise ValueError("this flow fails on purpose")
+
+
+@flow(name="pc-retrying", retries=1, retry_delay_seconds=0)
+def retrying() -> str:
+    attempts["count"] += 1
+    get_run_logger().info("attempt %s", attempts["count"])
+    if attempts["count"] == 1:
+        raise RuntimeError("first attempt fails")
+    return "ok"
+
+
+@task
+async def async_square(x: int) -> int:
+    await asyncio.sleep(0.01)
+    return x * x
+
+
+@flow(name="pc-async")
+async def async_flow() -> int:
+    get_run_logger().info("async flow")
+    return sum(await asyncio.gather(*(async_square(i) for i in range(3))))
+
+
+def run_id_of(state) -> str:
+    return str(state.state_details.flow_run_id)
+
+
+def report(name: str, **fields) -> None:
+    print(f"RESULT {name} {json.dumps(fields)}", flush=True)
+
+
+def main() -> int:
+    state = flow_with_task(return_state=True)
+    report("flow_with_task", flow_run_id=run_id_of(state), type=state.type.value, value=state.result())
+
+    state = parent(return_state=True)
+    report("subflow", flow_run_id=run_id_of(state), type=state.type.value, value=state.result())
+
+    state = failing(return_state=True)
+    report("failing", flow_run_id=run_id_of(state), type=state.type.value)
+
+    state = retrying(return_state=True)
+    report("retrying", flow_run_id=run_id_of(state), type=state.type.value, attempts=attempts["count"])
+
+    state = asyncio.run(async_flow(return_state=True))
+    report("async", flow_run_id=run_id_of(state), type=state.type.value, value=state.result())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
