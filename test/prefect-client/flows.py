@@ -72,7 +72,22 @@ def report(name: str, **fields) -> None:
     print(f"RESULT {name} {json.dumps(fields)}", flush=True)
 
 
+def setup() -> None:
+    """A work pool `P` and a deployment `pc-flow-with-task/dep` in it, for the CLI commands."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+
+    with get_client(sync_client=True) as client:
+        pool = client.create_work_pool(WorkPoolCreate(name="P", type="process"))
+        flow_id = client.create_flow_from_name("pc-flow-with-task")
+        deployment_id = client.create_deployment(flow_id=flow_id, name="dep", work_pool_name="P")
+        found = client.read_deployment_by_name("pc-flow-with-task/dep")
+        report("setup", work_pool_id=str(pool.id), deployment_id=str(deployment_id), read_by_name=str(found.id))
+
+
 def main() -> int:
+    setup()
+
     state = flow_with_task(return_state=True)
     report("flow_with_task", flow_run_id=run_id_of(state), type=state.type.value, value=state.result())
 
