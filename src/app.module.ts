@@ -1,7 +1,9 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
 import { DeploymentsModule } from './related/deployments/deployments.module';
@@ -23,6 +25,8 @@ export class AppModule {
         DeploymentsModule,
         FlowRunsModule,
         TaskRunsModule,
+        AdminModule,
+        EventsModule,
         ...extraModules,
       ],
     };
