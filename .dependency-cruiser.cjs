@@ -25,6 +25,7 @@ module.exports = {
     layer('related', ['flows', 'query-filters', 'prefect-compat', 'database', 'config']),
     layer('health', ['database', 'config']),
     layer('admin', ['prefect-compat', 'config']),
+    layer('logs', ['flows', 'related', 'query-filters', 'prefect-compat', 'database', 'config']),
     layer('events', ['related', 'http', 'prefect-compat', 'database', 'config']),
     layer('http', ['logging', 'prefect-compat', 'config']),
     {

@@ -6,6 +6,7 @@ import { DatabaseModule, DatabaseModuleOptions } from './database/database.modul
 import { EventsModule } from './events/events.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
+import { LogsModule } from './logs/logs.module';
 import { DeploymentsModule } from './related/deployments/deployments.module';
 import { FlowRunsModule } from './related/flow-runs/flow-runs.module';
 import { TaskRunsModule } from './related/task-runs/task-runs.module';
@@ -27,6 +28,7 @@ export class AppModule {
         TaskRunsModule,
         AdminModule,
         EventsModule,
+        LogsModule,
         ...extraModules,
       ],
     };

@@ -41,6 +41,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   /** The Prefect release whose API this service implements, answered by /api/admin/version (PREFECT_SERVER_VERSION). */
   prefectVersion: string;
+  /** Largest accepted body of `POST /api/logs/`, in bytes (LOGS_BODY_LIMIT): Prefect's client batches up to 4 MB. */
+  logsBodyLimitBytes: number;
   /** Largest accepted frame on the events websocket, in bytes (EVENTS_MAX_FRAME_SIZE, e.g. "1mb"). */
   eventsMaxFrameBytes: number;
 }
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       (raw) => (/^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$/.test(raw) ? raw : undefined),
       'a version such as 3.8.4',
     ),
+    logsBodyLimitBytes: read(['LOGS_BODY_LIMIT'], 8 * 1024 ** 2, parseSize, 'a size such as 8mb'),
     eventsMaxFrameBytes: read(['EVENTS_MAX_FRAME_SIZE'], 1024 ** 2, parseSize, 'a size such as 1mb or 524288'),
   };
   if (problems.length) throw new ConfigError(problems);
