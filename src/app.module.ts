@@ -1,9 +1,12 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { FlowsModule } from './flows/flows.module';
 import { HealthModule } from './health/health.module';
+import { LogsModule } from './logs/logs.module';
 import { DeploymentsModule } from './related/deployments/deployments.module';
 import { FlowRunsModule } from './related/flow-runs/flow-runs.module';
 import { TaskRunsModule } from './related/task-runs/task-runs.module';
@@ -23,6 +26,9 @@ export class AppModule {
         DeploymentsModule,
         FlowRunsModule,
         TaskRunsModule,
+        AdminModule,
+        EventsModule,
+        LogsModule,
         ...extraModules,
       ],
     };

@@ -1,5 +1,6 @@
 import { FlowCountEntity } from './flows/flow-count.entity';
 import { FlowEntity } from './flows/flow.entity';
+import { LogEntity } from './logs/log.entity';
 import { DeploymentEntity } from './related/deployments/deployment.entity';
 import { FlowRunEntity } from './related/flow-runs/flow-run.entity';
 import { FlowRunStateEntity } from './related/flow-runs/flow-run-state.entity';
@@ -19,4 +20,5 @@ export const ENTITIES = [
   TaskRunEntity,
   FlowRunStateEntity,
   TaskRunStateEntity,
+  LogEntity,
 ];

@@ -12,6 +12,7 @@ export const COLLECTION_ROOTS = [
   '/api/deployments',
   '/api/flow_runs',
   '/api/task_runs',
+  '/api/logs',
 ];
 
 export function trailingSlashRedirect(routes: RouteTable): RequestHandler {

@@ -4,7 +4,7 @@ import { and, fragment, pgArray, SQL_FALSE, SQL_TRUE, SqlFragment } from './sql-
 export type Condition = SqlFragment | undefined;
 
 /** PostgreSQL element types of the columns filters compare against. */
-export type ColumnType = 'uuid' | 'text' | 'state_type' | 'timestamptz' | 'boolean';
+export type ColumnType = 'uuid' | 'text' | 'state_type' | 'timestamptz' | 'boolean' | 'int';
 
 const present = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 const nonEmpty = <T>(v: readonly T[] | null | undefined): v is readonly T[] => present(v) && v.length > 0;
@@ -70,6 +70,16 @@ export class Column {
   /** `after_`: inclusive; a NULL column never matches (F8, F10). */
   after(timestamp: string | null | undefined): Condition {
     return present(timestamp) ? fragment(`${this.sql} >= ?::timestamptz`, timestamp) : undefined;
+  }
+
+  /** `ge_` on a number column: inclusive. */
+  atLeast(value: number | null | undefined): Condition {
+    return present(value) ? fragment(`${this.sql} >= ?::${this.type}`, value) : undefined;
+  }
+
+  /** `le_` on a number column: inclusive. */
+  atMost(value: number | null | undefined): Condition {
+    return present(value) ? fragment(`${this.sql} <= ?::${this.type}`, value) : undefined;
   }
 }
 
