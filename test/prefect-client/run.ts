@@ -17,8 +17,9 @@ const STEP_TIMEOUT_MS = 240_000;
 
 /** What Prefect's client prints when the service lacks a route or a channel it needs. */
 const CLIENT_COMPLAINTS: [string, RegExp][] = [
-  ['404', /\b404\b/],
-  ['405', /\b405\b/],
+  // A status, not the milliseconds of a log timestamp (`09:21:08.405`).
+  ['404', /(?<![.:\d])\b404\b(?![.:\d])/],
+  ['405', /(?<![.:\d])\b405\b(?![.:\d])/],
   ['websocket failure', /websocket|ws:\/\//i],
   ['"Error logging to API"', /Error logging to API/],
   ['failed client service', /Service '\w+' failed/],
@@ -286,7 +287,7 @@ async function main(): Promise<void> {
     }
     const unexpected = unexpectedTracebacks(all);
     checks.check(
-      "the client printed no traceback but the failing flows'",
+      'the client printed no traceback but those of the failing flows',
       unexpected.length === 0,
       unexpected.join('; '),
     );
