@@ -85,6 +85,34 @@ def setup() -> None:
         report("setup", work_pool_id=str(pool.id), deployment_id=str(deployment_id), read_by_name=str(found.id))
 
 
+def listings(parent_run_id: str) -> None:
+    """The client's listing calls: each answer must validate against the client's own models."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        FlowFilter,
+        FlowRunFilter,
+        WorkPoolFilter,
+    )
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    with get_client(sync_client=True) as client:
+        children = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(parent_flow_run_id={"any_": [parent_run_id]}),
+            sort=FlowRunSort.NAME_ASC,
+        )
+        tasks = client.read_task_runs(flow_run_filter=FlowRunFilter(id={"any_": [parent_run_id]}))
+        report(
+            "listings",
+            subflow_runs=len(children),
+            flow_runs=client.count_flow_runs(flow_filter=FlowFilter(name={"like_": "pc-"})),
+            parent_task_runs=len(tasks),
+            deployments=len(client.read_deployments(deployment_filter=DeploymentFilter(name={"any_": ["dep"]}))),
+            work_pools=[p.name for p in client.read_work_pools(work_pool_filter=WorkPoolFilter(name={"any_": ["P"]}))],
+            queues=[q.name for q in client.read_work_queues(work_pool_name="P")],
+        )
+
+
 def main() -> int:
     setup()
 
@@ -92,7 +120,8 @@ def main() -> int:
     report("flow_with_task", flow_run_id=run_id_of(state), type=state.type.value, value=state.result())
 
     state = parent(return_state=True)
-    report("subflow", flow_run_id=run_id_of(state), type=state.type.value, value=state.result())
+    parent_run_id = run_id_of(state)
+    report("subflow", flow_run_id=parent_run_id, type=state.type.value, value=state.result())
 
     state = failing(return_state=True)
     report("failing", flow_run_id=run_id_of(state), type=state.type.value)
@@ -102,6 +131,8 @@ def main() -> int:
 
     state = asyncio.run(async_flow(return_state=True))
     report("async", flow_run_id=run_id_of(state), type=state.type.value, value=state.result())
+
+    listings(parent_run_id)
     return 0
 
 

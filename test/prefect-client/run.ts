@@ -193,6 +193,19 @@ async function main(): Promise<void> {
     const setup = results.get('setup');
     checks.check('read_deployment_by_name finds the deployment', !!setup && setup.read_by_name === setup.deployment_id);
 
+    const listed = results.get('listings');
+    checks.check(
+      "the client's listings validate and find the runs, tasks, deployment, pool and queue",
+      !!listed &&
+        listed.subflow_runs === 2 &&
+        listed.flow_runs === 7 &&
+        listed.parent_task_runs === 2 &&
+        listed.deployments === 1 &&
+        JSON.stringify(listed.work_pools) === '["P"]' &&
+        JSON.stringify(listed.queues) === '["default"]',
+      JSON.stringify(listed),
+    );
+
     const withTask = await flowRun(results.get('flow_with_task')?.flow_run_id);
     checks.check(
       'flow with a task: COMPLETED, run_count 1',
