@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { LogsModule } from './logs/logs.module';
 import { DeploymentsModule } from './related/deployments/deployments.module';
 import { FlowRunsModule } from './related/flow-runs/flow-runs.module';
+import { RunStatesModule } from './related/runs/run-states.module';
 import { TaskRunsModule } from './related/task-runs/task-runs.module';
 import { WorkPoolsModule } from './related/work-pools/work-pools.module';
 
@@ -26,6 +27,7 @@ export class AppModule {
         DeploymentsModule,
         FlowRunsModule,
         TaskRunsModule,
+        RunStatesModule,
         AdminModule,
         EventsModule,
         LogsModule,

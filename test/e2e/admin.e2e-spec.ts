@@ -44,4 +44,34 @@ describe('handshake and admin routes', () => {
     await t.http.delete('/api/admin/storage').expect(204);
     await t.http.post('/api/admin/version').expect(405);
   });
+
+  it('POST /api/v2/concurrency_limits/increment-with-lease grants a lease on no limits, as Prefect does without them', async () => {
+    // The body Prefect's engine sends for a task tagged "flaky".
+    const body = {
+      names: ['tag:flaky'],
+      slots: 1,
+      mode: 'concurrency',
+      lease_duration: 60,
+      holder: { type: 'task_run', id: '01a23b40-3b9a-78d3-ac7e-5b7bfa60bfbf' },
+    };
+    const res = await t.http.post('/api/v2/concurrency_limits/increment-with-lease').send(body).expect(200);
+    expect(res.body).toEqual({ lease_id: expect.stringMatching(/^[0-9a-f-]{36}$/), limits: [] });
+    await t.http
+      .post('/api/v2/concurrency_limits/decrement-with-lease')
+      .send({ lease_id: res.body.lease_id })
+      .expect(204);
+    const bad = await t.http
+      .post('/api/v2/concurrency_limits/increment-with-lease')
+      .send({ ...body, names: [], slots: 0, lease_duration: 5, holder: { type: 'user', id: 'x' } })
+      .expect(422);
+    expect(bad.body.exception_detail.map((e: { type: string; loc: unknown[] }) => [e.type, e.loc.join('.')])).toEqual(
+      expect.arrayContaining([
+        ['greater_than_equal', 'body.slots'],
+        ['too_short', 'body.names'],
+        ['greater_than_equal', 'body.lease_duration'],
+        ['enum', 'body.holder.type'],
+        ['uuid_parsing', 'body.holder.id'],
+      ]),
+    );
+  });
 });

@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import fixture from '../fixtures/prefect-client-events.json';
+import { Client } from 'pg';
 import { startTestApp, TestContext } from '../support/test-app';
+import { AppUnderTest, connect, startAppOn } from '../support/reliability';
+import { TABLES } from '../support/test-database';
 
 /** A client speaking Prefect's events protocol, as prefect.events.clients.PrefectEventsClient does. */
 class EventsClient {
@@ -269,5 +272,63 @@ describe('events websocket limits and auth', () => {
       fixture.task_run_id,
     ]);
     expect(rows.rows.map((r) => r.type)).toEqual(['PENDING', 'RUNNING']);
+  });
+});
+
+describe('events websocket under database trouble and shutdown', () => {
+  let a: AppUnderTest;
+  let sql: Client;
+  let flowRunId: string;
+  const event = (i: number) => fixture.frames[i].split(fixture.flow_run_id).join(flowRunId);
+
+  beforeEach(async () => {
+    a = await startAppOn({ overrides: { dbStatementTimeoutMs: 500 } });
+    sql = await connect(a.databaseUrl);
+    await sql.query(`TRUNCATE ${TABLES.join(', ')} CASCADE`);
+    await sql.query(`INSERT INTO flow (id, name) VALUES ($1, 'f')`, [fixture.flow_id]);
+    flowRunId = randomUUID();
+    await sql.query(`INSERT INTO flow_run (id, flow_id, name) VALUES ($1, $2, 'r')`, [flowRunId, fixture.flow_id]);
+  });
+  afterEach(async () => {
+    await sql.end();
+    await a.close();
+  });
+  const port = () => (a.app.getHttpServer().address() as AddressInfo).port;
+
+  it('closes with 1013 and confirms nothing when the database fails; a reconnect that resends loses nothing', async () => {
+    const client = await EventsClient.open(port());
+    await client.auth();
+    await sql.query('BEGIN; LOCK TABLE task_run IN ACCESS EXCLUSIVE MODE');
+    let ponged = false;
+    client.ws.once('pong', () => (ponged = true));
+    client.send(event(2));
+    client.ws.ping();
+    expect(await client.closed).toEqual({ code: 1013, reason: 'Database unavailable, try again later' });
+    expect(ponged).toBe(false);
+    await sql.query('ROLLBACK');
+
+    // As Prefect's client does: reconnect and send the unconfirmed events again.
+    const again = await EventsClient.open(port());
+    await again.auth();
+    again.send(event(2));
+    again.send(event(3));
+    await again.checkpoint();
+    again.close();
+    const states = await sql.query('SELECT type FROM task_run_state ORDER BY timestamp');
+    expect(states.rows.map((r) => r.type)).toEqual(['PENDING', 'RUNNING']);
+  });
+
+  it('on shutdown, stores what it received and then closes open connections with 1001', async () => {
+    const client = await EventsClient.open(port());
+    await client.auth();
+    client.send(event(2));
+    await client.checkpoint();
+    client.send(event(3));
+    const closing = a.close();
+    expect((await client.closed).code).toBe(1001);
+    await closing;
+    const states = await sql.query('SELECT type FROM task_run_state ORDER BY timestamp');
+    expect(states.rows.map((r) => r.type)).toEqual(['PENDING', 'RUNNING']);
+    a = await startAppOn();
   });
 });

@@ -59,4 +59,44 @@ describe('run state history', () => {
     await t.http.delete(`/api/flow_runs/${flowRunId}`).expect(204);
     expect(await history('flow_run', flowRunId)).toEqual([]);
   });
+
+  it('GET /api/flow_run_states/?flow_run_id= lists the states oldest first, in Prefect shape', async () => {
+    const running = await t.http
+      .post(`/api/flow_runs/${flowRunId}/set_state`)
+      .send({ state: { type: 'RUNNING', message: 'go' } })
+      .expect(201);
+    const res = await t.http.get(`/api/flow_run_states/?flow_run_id=${flowRunId}`).expect(200);
+    expect(res.body.map((s: { type: string }) => s.type)).toEqual(['PENDING', 'RUNNING']);
+    expect(res.body[1]).toEqual(running.body.state);
+    expect(Object.keys(res.body[1])).toEqual(['id', 'type', 'name', 'timestamp', 'message', 'data', 'state_details']);
+    expect((await t.http.get(`/api/flow_run_states/${running.body.state.id}`).expect(200)).body).toEqual(
+      running.body.state,
+    );
+    // Without the slash: Starlette's redirect to the collection route.
+    await t.http.get(`/api/flow_run_states?flow_run_id=${flowRunId}`).expect(307);
+  });
+
+  it("GET /api/task_run_states/ lists a task run's states; unknown ids and bad queries answer as Prefect", async () => {
+    const created = await t.http
+      .post('/api/task_runs/')
+      .send({ flow_run_id: flowRunId, task_key: 'k', dynamic_key: '0' })
+      .expect(201);
+    await t.http.post(`/api/task_runs/${created.body.id}/set_state`).send({ state: { type: 'COMPLETED' } });
+    const states = (await t.http.get(`/api/task_run_states/?task_run_id=${created.body.id}`).expect(200)).body;
+    expect(states.map((s: { type: string }) => s.type)).toEqual(['PENDING', 'COMPLETED']);
+    expect(states[1].state_details.task_run_id).toBe(created.body.id);
+    expect((await t.http.get(`/api/task_run_states/${states[0].id}`).expect(200)).body).toEqual(states[0]);
+
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await t.http.get(`/api/task_run_states/?task_run_id=${unknown}`).expect(200)).body).toEqual([]);
+    expect((await t.http.get(`/api/task_run_states/${unknown}`).expect(404)).body).toEqual({
+      detail: 'Flow run state not found',
+    });
+    expect((await t.http.get('/api/task_run_states/').expect(422)).body.exception_detail).toEqual([
+      { type: 'missing', loc: ['query', 'task_run_id'], msg: 'Field required', input: null },
+    ]);
+    expect(
+      (await t.http.get('/api/flow_run_states/?flow_run_id=nope').expect(422)).body.exception_detail[0],
+    ).toMatchObject({ type: 'uuid_parsing', loc: ['query', 'flow_run_id'], input: 'nope' });
+  });
 });

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { jsonb } from '../../database/sql/sql-repository';
 import { runQuery } from '../../database/sql/sql-runner';
-import { defaultStateName, StoredState } from './state-transition';
+import { isoTimestamp } from '../../database/sql/timestamps';
+import { defaultStateName, renderState, StoredState } from './state-transition';
+import type { State } from './state.dto';
 
 export type RunKind = 'flow_run' | 'task_run';
 
@@ -34,4 +36,21 @@ export async function appendRunState(
     { prepare: true },
   );
   return rows.length > 0;
+}
+
+const SELECT_STATE = (kind: RunKind) =>
+  `SELECT id, type, name, ${isoTimestamp('"timestamp"', 'timestamp')}, message, data, state_details FROM ${kind}_state`;
+
+/** A run's states, oldest first (an unknown run has none). */
+export async function readRunStates(em: EntityManager, kind: RunKind, runId: string): Promise<State[]> {
+  const rows = await runQuery<StoredState>(em, `${SELECT_STATE(kind)} WHERE ${kind}_id = ? ORDER BY timestamp, id`, [
+    runId,
+  ]);
+  return rows.map((row) => renderState(row) as State);
+}
+
+/** One state by its id. */
+export async function readRunState(em: EntityManager, kind: RunKind, id: string): Promise<State | undefined> {
+  const [row] = await runQuery<StoredState>(em, `${SELECT_STATE(kind)} WHERE id = ?`, [id], { prepare: true });
+  return row ? (renderState(row) as State) : undefined;
 }
