@@ -24,6 +24,9 @@ module.exports = {
     layer('flows', ['query-filters', 'prefect-compat', 'database', 'config']),
     layer('related', ['flows', 'query-filters', 'prefect-compat', 'database', 'config']),
     layer('health', ['database', 'config']),
+    layer('admin', ['prefect-compat', 'config']),
+    layer('logs', ['flows', 'related', 'query-filters', 'prefect-compat', 'database', 'config']),
+    layer('events', ['related', 'http', 'prefect-compat', 'database', 'config']),
     layer('http', ['logging', 'prefect-compat', 'config']),
     {
       name: 'related-runs-is-shared',

@@ -87,7 +87,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
       ...(config.apiAuthString ? [basicAuth(config.apiAuthString)] : []),
       trailingSlashRedirect(routes),
       schemaGate,
-      jsonBody(config.bodyLimitBytes, sendError),
+      // Prefect's client sends log batches of up to 4 MB (PREFECT_LOGGING_TO_API_BATCH_SIZE).
+      jsonBody(config.bodyLimitBytes, sendError, { '/api/logs/': config.logsBodyLimitBytes }),
       // The unit of work: everything after this runs with its own EntityManager fork, made on first use.
       unitOfWork(orm, {
         heavy: new Bulkhead(config.dbHeavyMax, config.dbAcquireTimeoutMs),

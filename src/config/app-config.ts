@@ -51,6 +51,12 @@ export interface AppConfig {
   logRequests: boolean;
   /** How long SIGTERM waits for in-flight requests before closing, ms (SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
+  /** The Prefect release whose API this service implements, answered by /api/admin/version (PREFECT_SERVER_VERSION). */
+  prefectVersion: string;
+  /** Largest accepted body of `POST /api/logs/`, in bytes (LOGS_BODY_LIMIT): Prefect's client batches up to 4 MB. */
+  logsBodyLimitBytes: number;
+  /** Largest accepted frame on the events websocket, in bytes (EVENTS_MAX_FRAME_SIZE, e.g. "1mb"). */
+  eventsMaxFrameBytes: number;
 }
 
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -161,6 +167,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
       'json or pretty',
     ),
     logRequests: read(['LOG_REQUESTS'], true, parseBool, 'a boolean (true/false)'),
+    // Prefect's client compares major versions (and warns when the server's is older than its own), so it must
+    // parse as a PEP 440 version.
+    prefectVersion: read(
+      ['PREFECT_SERVER_VERSION'],
+      '3.8.4.dev6',
+      (raw) => (/^\d+(\.\d+)*((a|b|rc)\d+)?(\.post\d+)?(\.dev\d+)?$/.test(raw) ? raw : undefined),
+      'a version such as 3.8.4',
+    ),
+    logsBodyLimitBytes: read(['LOGS_BODY_LIMIT'], 8 * 1024 ** 2, parseSize, 'a size such as 8mb'),
+    eventsMaxFrameBytes: read(['EVENTS_MAX_FRAME_SIZE'], 1024 ** 2, parseSize, 'a size such as 1mb or 524288'),
   };
   config.dbQueryTimeoutMs = read(
     ['DB_QUERY_TIMEOUT_MS'],

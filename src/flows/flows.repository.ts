@@ -1,4 +1,12 @@
-import { and, FilterScope, fragment, pgArray, SQL_TRUE, SqlFragment } from '../query-filters/language';
+import {
+  and,
+  FilterScope,
+  fragment,
+  pgArray,
+  relatedRowExists,
+  SQL_TRUE,
+  SqlFragment,
+} from '../query-filters/language';
 import { isoTimestamp, trimZeroFraction } from '../database/sql/timestamps';
 import { SqlRepository } from '../database/sql/sql-repository';
 import type { FlowQueryFilters } from './dto/flows-query.dto';
@@ -87,13 +95,6 @@ export function flowQueryWhere(filters: FlowQueryFilters): SqlFragment {
     );
   }
   return and(parts);
-}
-
-function relatedRowExists(subquery: string, conditions: (SqlFragment | undefined)[]): SqlFragment {
-  const where = and(conditions.filter((c): c is SqlFragment => c !== undefined));
-  return where === SQL_TRUE
-    ? fragment(`EXISTS (${subquery})`)
-    : fragment(`EXISTS (${subquery} AND ${where.sql})`, ...where.params);
 }
 
 const NAME_SORTS: ReadonlySet<FlowSort> = new Set([FlowSort.NAME_ASC, FlowSort.NAME_DESC]);

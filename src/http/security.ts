@@ -9,6 +9,19 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
+/** Whether an Authorization header carries the expected credentials (`digest` of user:password), in constant time. */
+function basicAuthMatches(header: string | undefined, expected: Buffer): boolean {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  const given = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
+  return !!match && timingSafeEqual(digest(given), expected);
+}
+
+/** The basic-auth check for requests that do not go through Express (the websocket upgrade). */
+export function basicAuthCheck(authString: string): (header: string | undefined) => boolean {
+  const expected = digest(authString);
+  return (header) => basicAuthMatches(header, expected);
+}
+
 /**
  * HTTP basic auth like Prefect's `PREFECT_SERVER_API_AUTH_STRING`: every route but health and ready needs
  * `Authorization: Basic base64(user:password)`. Comparison is constant-time (fixed-length digests), so response
@@ -18,10 +31,7 @@ export function basicAuth(authString: string): RequestHandler {
   const expected = digest(authString);
   return (req: Request, res: Response, next: NextFunction) => {
     if (OPEN_PATHS.has(req.path) || req.method === 'OPTIONS') return next();
-    const header = req.headers.authorization ?? '';
-    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-    const given = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
-    if (match && timingSafeEqual(digest(given), expected)) return next();
+    if (basicAuthMatches(req.headers.authorization, expected)) return next();
     res.setHeader('WWW-Authenticate', 'Basic realm="flow-registry", charset="UTF-8"');
     res.status(401).json({ exception_message: 'Unauthorized' });
   };

@@ -166,7 +166,8 @@ describe('flow runs', () => {
     });
     const id = run.body.id;
 
-    const running = await setState(id, { type: 'RUNNING' });
+    // Forced: unforced, a run scheduled in the future is told to wait (orchestration e2e covers that).
+    const running = await setState(id, { type: 'RUNNING' }, { force: true });
     expect(running.status).toBe(201);
     expect(Object.keys(running.body)).toEqual(['state', 'status', 'details']);
     expect(running.body).toMatchObject({

@@ -31,7 +31,8 @@ describe('flow filters over data created through the related routes', () => {
       tags: ['etl'],
       state: { type: 'SCHEDULED', state_details: { scheduled_time: '2030-01-01T00:00:00Z' } },
     });
-    await t.http.post(`/api/flow_runs/${run.body.id}/set_state`).send({ state: { type: 'RUNNING' } });
+    // Forced: the run is scheduled in the future, so unforced it would be told to wait.
+    await t.http.post(`/api/flow_runs/${run.body.id}/set_state`).send({ state: { type: 'RUNNING' }, force: true });
     const task = await t.http
       .post('/api/task_runs/')
       .send({ flow_run_id: run.body.id, task_key: 'extract', dynamic_key: '0', name: 'extract-0' });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
 export const TEMPLATE_DB = 'flow_registry_test_template';
-export const TABLES = ['task_run', 'flow_run', 'deployment', 'work_queue', 'work_pool', 'flow'];
+export const TABLES = ['task_run', 'flow_run', 'deployment', 'work_queue', 'work_pool', 'flow', 'log'];
 
 /** The same URL pointing at another database on the same server. */
 export function withDatabase(url: string, database: string): string {

@@ -27,6 +27,21 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBe('postgres://u@h/db');
   });
 
+  it('reads the Prefect version to report and the events and logs size limits', () => {
+    expect(loadConfig({})).toMatchObject({
+      prefectVersion: '3.8.4.dev6',
+      eventsMaxFrameBytes: 1024 * 1024,
+      logsBodyLimitBytes: 8 * 1024 * 1024,
+    });
+    const c = loadConfig({
+      PREFECT_SERVER_VERSION: '3.9.0rc1',
+      EVENTS_MAX_FRAME_SIZE: '64kb',
+      LOGS_BODY_LIMIT: '16mb',
+    });
+    expect([c.prefectVersion, c.eventsMaxFrameBytes, c.logsBodyLimitBytes]).toEqual(['3.9.0rc1', 65536, 16777216]);
+    expect(() => loadConfig({ PREFECT_SERVER_VERSION: 'latest' })).toThrow(/PREFECT_SERVER_VERSION="latest"/);
+  });
+
   it('reports every invalid variable at once', () => {
     try {
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', BODY_LIMIT: 'big' });

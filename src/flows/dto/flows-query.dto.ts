@@ -49,7 +49,7 @@ export class SortedFlowQueryFilters extends FlowQueryFilters {
  * out-of-range limit answers 422-L even when other fields are invalid. A limit that is not an
  * integer is left to the field's own validator (422-V). Absent means the configured default.
  */
-function resolveLimit(fields: Record<string, unknown>, { defaultLimit }: { defaultLimit: number }): void {
+export function resolveLimit(fields: Record<string, unknown>, { defaultLimit }: { defaultLimit: number }): void {
   if (fields.limit === undefined) {
     fields.limit = defaultLimit;
     return;
@@ -60,7 +60,7 @@ function resolveLimit(fields: Record<string, unknown>, { defaultLimit }: { defau
   if (value > defaultLimit) throw new LimitError(`Invalid limit: must be less than or equal to ${defaultLimit}.`);
 }
 
-const LIMIT_DOCS = {
+export const LIMIT_DOCS = {
   type: 'integer',
   description: 'Defaults to PREFECT_SERVER_API_DEFAULT_LIMIT if not provided.',
 } as const;

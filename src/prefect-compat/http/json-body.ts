@@ -63,19 +63,30 @@ function closeAfterAnswer(req: Request, res: Response): void {
  * accepted at the top level; malformed JSON is 422 `json_invalid`; too large is 413.
  */
 export function jsonBody(
-  limitBytes: number,
+  defaultLimitBytes: number,
   sendError: (req: Request, res: Response, err: unknown) => void,
+  /** Paths (exact) whose bodies may be larger than the default, e.g. the log batches Prefect's client sends. */
+  pathLimits: Record<string, number> = {},
 ): RequestHandler {
-  const parse = json({
-    limit: limitBytes,
-    strict: false,
-    type: () => true,
-    // Bytes that are not UTF-8 would otherwise be decoded to U+FFFD and stored altered.
-    verify: (_req, _res, buf) => {
-      if (!isUtf8(buf)) throw Object.assign(new Error('body is not UTF-8'), { type: 'entity.not.utf8' });
-    },
-  });
+  const parser = (limit: number) =>
+    json({
+      limit,
+      strict: false,
+      type: () => true,
+      // Bytes that are not UTF-8 would otherwise be decoded to U+FFFD and stored altered.
+      verify: (_req, _res, buf) => {
+        if (!isUtf8(buf)) throw Object.assign(new Error('body is not UTF-8'), { type: 'entity.not.utf8' });
+      },
+    });
+  const defaultParser = parser(defaultLimitBytes);
+  const pathParsers = new Map(
+    Object.entries(pathLimits).map(([path, limit]) => [path, { limit, parse: parser(limit) }]),
+  );
   return (req: Request, res: Response, next: NextFunction) => {
+    const { limit: limitBytes, parse } = pathParsers.get(req.path) ?? {
+      limit: defaultLimitBytes,
+      parse: defaultParser,
+    };
     // Only these methods carry a body Prefect reads; a DELETE body is ignored, as there.
     if (!['POST', 'PUT', 'PATCH'].includes(req.method)) return next();
     const contentType = req.headers['content-type'];

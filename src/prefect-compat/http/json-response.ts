@@ -32,8 +32,9 @@ function installJsonResponse(app: Express): void {
 }
 
 /**
- * Nest's Express adapter on an Express app that answers JSON as above. A handler's number or boolean is JSON
- * too (`POST /flows/count` answers a bare integer); Nest would send it as text.
+ * Nest's Express adapter on an Express app that answers JSON as above. A handler's number, boolean or string is
+ * JSON too (`POST /flows/count` answers a bare integer, `GET /admin/version` a JSON string); Nest would send it
+ * as text.
  */
 export class JsonExpressAdapter extends ExpressAdapter {
   constructor(app: Express = express()) {
@@ -42,7 +43,8 @@ export class JsonExpressAdapter extends ExpressAdapter {
   }
 
   override reply(response: Response, body: unknown, statusCode?: number): unknown {
-    if (typeof body !== 'number' && typeof body !== 'boolean') return super.reply(response, body, statusCode);
+    if (typeof body !== 'number' && typeof body !== 'boolean' && typeof body !== 'string')
+      return super.reply(response, body, statusCode);
     if (statusCode) response.status(statusCode);
     return response.json(body);
   }

@@ -12,6 +12,9 @@ export const COLLECTION_ROOTS = [
   '/api/deployments',
   '/api/flow_runs',
   '/api/task_runs',
+  '/api/logs',
+  '/api/flow_run_states',
+  '/api/task_run_states',
 ];
 
 export function trailingSlashRedirect(routes: RouteTable): RequestHandler {

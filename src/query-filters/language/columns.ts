@@ -1,10 +1,10 @@
-import { fragment, pgArray, SQL_FALSE, SqlFragment } from './sql-fragment';
+import { and, fragment, pgArray, SQL_FALSE, SQL_TRUE, SqlFragment } from './sql-fragment';
 
 /** What a filter operator yields: a condition, or undefined when the operator is absent or a no-op. */
 export type Condition = SqlFragment | undefined;
 
 /** PostgreSQL element types of the columns filters compare against. */
-export type ColumnType = 'uuid' | 'text' | 'state_type' | 'timestamptz' | 'boolean';
+export type ColumnType = 'uuid' | 'text' | 'state_type' | 'timestamptz' | 'boolean' | 'int';
 
 const present = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 const nonEmpty = <T>(v: readonly T[] | null | undefined): v is readonly T[] => present(v) && v.length > 0;
@@ -41,6 +41,15 @@ export class Column {
     return fragment(`${this.sql} ILIKE '%' || ? || '%'`, value);
   }
 
+  /**
+   * `startswith_`: case-insensitive prefixes, any of which may match; the values are not escaped, so `%` and `_`
+   * stay wildcards as in Prefect's `ILIKE 'value%'`. Applies only when non-empty (an empty OR is no condition).
+   */
+  startsWithAny(values: readonly string[] | null | undefined): Condition {
+    if (!nonEmpty(values)) return undefined;
+    return fragment(`${this.sql} ILIKE ANY(SELECT prefix || '%' FROM unnest(?::text[]) AS prefix)`, pgArray(values));
+  }
+
   /** `is_null_` (F7). */
   isNull(flag: boolean | null | undefined): Condition {
     if (!present(flag)) return undefined;
@@ -61,6 +70,16 @@ export class Column {
   /** `after_`: inclusive; a NULL column never matches (F8, F10). */
   after(timestamp: string | null | undefined): Condition {
     return present(timestamp) ? fragment(`${this.sql} >= ?::timestamptz`, timestamp) : undefined;
+  }
+
+  /** `ge_` on a number column: inclusive. */
+  atLeast(value: number | null | undefined): Condition {
+    return present(value) ? fragment(`${this.sql} >= ?::${this.type}`, value) : undefined;
+  }
+
+  /** `le_` on a number column: inclusive. */
+  atMost(value: number | null | undefined): Condition {
+    return present(value) ? fragment(`${this.sql} <= ?::${this.type}`, value) : undefined;
   }
 }
 
@@ -126,6 +145,17 @@ export class FilterScope {
 /** `is_null_` on related rows: true asks for no related row (NOT EXISTS), false for one (EXISTS). */
 export function noRelatedRow(subquery: string, isNull: boolean | null | undefined): Condition {
   return exists(subquery, present(isNull) ? !isNull : isNull);
+}
+
+/**
+ * A related group of a listing: EXISTS (`subquery` AND every given condition). The group's presence alone
+ * requires a related row, so with no condition it is a bare EXISTS.
+ */
+export function relatedRowExists(subquery: string, conditions: readonly (SqlFragment | undefined)[]): SqlFragment {
+  const where = and(conditions.filter((c): c is SqlFragment => c !== undefined));
+  return where === SQL_TRUE
+    ? fragment(`EXISTS (${subquery})`)
+    : fragment(`EXISTS (${subquery} AND ${where.sql})`, ...where.params);
 }
 
 /** A condition on a related row: EXISTS (`subquery` AND condition); absent or FALSE pass through. */

@@ -5,10 +5,11 @@ import { WorkPoolsModule } from '../work-pools/work-pools.module';
 import { DeploymentEntity } from './deployment.entity';
 import { DeploymentsController } from './deployments.controller';
 import { DeploymentsService } from './deployments.service';
+import { RelatedAutomationsController } from './related-automations.controller';
 
 @Module({
   imports: [MikroOrmModule.forFeature([DeploymentEntity]), FlowsModule, WorkPoolsModule],
-  controllers: [DeploymentsController],
+  controllers: [DeploymentsController, RelatedAutomationsController],
   providers: [DeploymentsService],
   exports: [DeploymentsService],
 })

@@ -1,8 +1,11 @@
+import { and, FilterScope, relatedRowExists, SqlFragment } from '../../query-filters/language';
 import { isoTimestamp, trimZeroFraction } from '../../database/sql/timestamps';
 import { jsonb, SqlRepository } from '../../database/sql/sql-repository';
 import type { KeyValueLabels } from '../labels';
 import type { DeploymentResponse } from './dto/deployment-response.dto';
 import type { DeploymentEntity } from './deployment.entity';
+import type { RunQueryFilters } from '../query-bodies';
+import { DEPLOYMENT_SORT_ORDER, DeploymentSort } from './dto/deployments-query.dto';
 
 /** Request fields stored as deployment columns, with the cast their bind parameter needs. */
 export const DEPLOYMENT_COLUMNS = {
@@ -82,6 +85,51 @@ export function toDeployment(row: DeploymentRow): DeploymentResponse {
   };
 }
 
+const DEPLOYMENT = new FilterScope('d');
+const DEP_FLOW = new FilterScope('dep_flow');
+const DEP_FLOW_RUN = new FilterScope('dep_run');
+const DEP_TASK_RUN = new FilterScope('dep_task');
+const DEP_QUEUE = new FilterScope('dep_queue');
+const DEP_POOL = new FilterScope('dep_pool');
+
+/**
+ * The WHERE clause of a deployment listing, composed as Prefect's `_apply_deployment_filters`: the deployment
+ * filter on the deployment; its flow; one EXISTS over its flow runs in which the flow-run and task-run conditions
+ * hold for the same pair; one over its work queue in which the queue and pool conditions hold together.
+ */
+export function deploymentQueryWhere(filters: RunQueryFilters): SqlFragment {
+  const { flows, flow_runs, task_runs, deployments, work_pools, work_pool_queues } = filters;
+  const parts: SqlFragment[] = [];
+  if (deployments) parts.push(deployments.toSql(DEPLOYMENT));
+  if (flows)
+    parts.push(relatedRowExists('SELECT 1 FROM flow dep_flow WHERE dep_flow.id = d.flow_id', [flows.toSql(DEP_FLOW)]));
+  if (flow_runs || task_runs) {
+    const join = task_runs ? ' JOIN task_run dep_task ON dep_task.flow_run_id = dep_run.id' : '';
+    parts.push(
+      relatedRowExists(`SELECT 1 FROM flow_run dep_run${join} WHERE dep_run.deployment_id = d.id`, [
+        flow_runs?.toSql(DEP_FLOW_RUN),
+        task_runs?.toSql(DEP_TASK_RUN),
+      ]),
+    );
+  }
+  if (work_pools || work_pool_queues) {
+    const join = work_pools ? ' JOIN work_pool dep_pool ON dep_pool.id = dep_queue.work_pool_id' : '';
+    parts.push(
+      relatedRowExists(`SELECT 1 FROM work_queue dep_queue${join} WHERE dep_queue.id = d.work_queue_id`, [
+        work_pool_queues?.toSql(DEP_QUEUE),
+        work_pools?.toSql(DEP_POOL),
+      ]),
+    );
+  }
+  return and(parts);
+}
+
+export interface DeploymentPage {
+  sort: DeploymentSort;
+  limit: number;
+  offset: number;
+}
+
 /** Queries on `deployment`. */
 export class DeploymentRepository extends SqlRepository<DeploymentEntity> {
   /**
@@ -107,6 +155,34 @@ export class DeploymentRepository extends SqlRepository<DeploymentEntity> {
   async findById(id: string): Promise<DeploymentResponse | undefined> {
     const row = await this.one<DeploymentRow>(`${SELECT_DEPLOYMENT} WHERE d.id = ?`, [id]);
     return row && toDeployment(row);
+  }
+
+  /** The deployment named `name` of the flow named `flowName` (both exact, case-sensitive). */
+  async findByName(flowName: string, name: string): Promise<DeploymentResponse | undefined> {
+    const row = await this.one<DeploymentRow>(
+      `${SELECT_DEPLOYMENT} JOIN flow dep_flow ON dep_flow.id = d.flow_id WHERE dep_flow.name = ? AND d.name = ?`,
+      [flowName, name],
+    );
+    return row && toDeployment(row);
+  }
+
+  /** One page of the deployments matching the filters. */
+  async findMatching(filters: RunQueryFilters, page: DeploymentPage): Promise<DeploymentResponse[]> {
+    const where = deploymentQueryWhere(filters);
+    const rows = await this.rows<DeploymentRow>(
+      `${SELECT_DEPLOYMENT} WHERE ${where.sql} ORDER BY ${DEPLOYMENT_SORT_ORDER[page.sort]} LIMIT ? OFFSET ?`,
+      [...where.params, page.limit, page.offset],
+    );
+    return rows.map(toDeployment);
+  }
+
+  async countMatching(filters: RunQueryFilters): Promise<number> {
+    const where = deploymentQueryWhere(filters);
+    const [row] = await this.rows<{ count: number }>(
+      `SELECT count(*)::int AS count FROM deployment d WHERE ${where.sql}`,
+      where.params,
+    );
+    return row.count;
   }
 
   async findLabels(id: string): Promise<KeyValueLabels | null | undefined> {

@@ -5,7 +5,9 @@ import { mergeLabels } from '../labels';
 import { FlowsService } from '../../flows/flows.service';
 import { WorkPoolsService } from '../work-pools/work-pools.service';
 import { DeploymentEntity } from './deployment.entity';
-import { DeploymentColumn, DEPLOYMENT_COLUMNS, DeploymentRepository } from './deployments.repository';
+import { DeploymentColumn, DEPLOYMENT_COLUMNS, DeploymentPage, DeploymentRepository } from './deployments.repository';
+import { textError } from '../../prefect-compat/validation/validators';
+import type { RunQueryFilters } from '../query-bodies';
 import { DeploymentCreate } from './dto/deployment-create.dto';
 import { DeploymentResponse } from './dto/deployment-response.dto';
 
@@ -67,6 +69,23 @@ export class DeploymentsService {
     const deployment = await this.deployments.findById(id);
     if (!deployment) throw new NotFoundException(DEPLOYMENT_NOT_FOUND);
     return deployment;
+  }
+
+  async read_deployment_by_name(flowName: string, name: string): Promise<DeploymentResponse> {
+    // A name PostgreSQL cannot hold (NUL, lone surrogate) names nothing; as a parameter it would be a 503.
+    const deployment =
+      textError(flowName) || textError(name) ? undefined : await this.deployments.findByName(flowName, name);
+    if (!deployment) throw new NotFoundException(DEPLOYMENT_NOT_FOUND);
+    return deployment;
+  }
+
+  /** Deployments matching the filters, sorted, one page (Prefect's `read_deployments`). */
+  async read_deployments(filters: RunQueryFilters, page: DeploymentPage): Promise<DeploymentResponse[]> {
+    return this.deployments.findMatching(filters, page);
+  }
+
+  async count_deployments(filters: RunQueryFilters): Promise<number> {
+    return this.deployments.countMatching(filters);
   }
 
   async delete_deployment(id: string): Promise<void> {

@@ -13,9 +13,9 @@ import {
 import type { Request, Response } from 'express';
 import { UuidPathPipe } from '../../prefect-compat/routing/uuid-path.pipe';
 import { Body_set_flow_run_state_flow_runs__id__set_state_post, OrchestrationResult } from '../runs/state.dto';
-import { accepted } from '../runs/state-transition';
 import { FlowRunCreate } from './dto/flow-run-create.dto';
 import { FlowRunResponse } from './dto/flow-run-response.dto';
+import { CountFlowRunsBody, FlowRunSort, ReadFlowRunsBody } from './dto/flow-runs-query.dto';
 import { createdByFromHeaders, FlowRunsService } from './flow-runs.service';
 
 @ApiTags('Flow Runs')
@@ -57,6 +57,36 @@ export class FlowRunsController {
     return flowRun;
   }
 
+  @Post('filter')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Read Flow Runs',
+    operationId: 'read_flow_runs_flow_runs_filter_post',
+    description: 'Query for flow runs.',
+  })
+  @ApiBody({ type: ReadFlowRunsBody, required: false })
+  @ApiOkResponse({ type: [FlowRunResponse] })
+  readFlowRuns(@Body() body: ReadFlowRunsBody): Promise<FlowRunResponse[]> {
+    return this.service.read_flow_runs(body, {
+      sort: body.sort ?? FlowRunSort.ID_DESC,
+      limit: body.limit,
+      offset: body.offset ?? 0,
+    });
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Count Flow Runs',
+    operationId: 'count_flow_runs_flow_runs_count_post',
+    description: 'Query for flow runs.',
+  })
+  @ApiBody({ type: CountFlowRunsBody, required: false })
+  @ApiOkResponse({ schema: { type: 'integer', title: 'Response Count Flow Runs Flow Runs Count Post' } })
+  countFlowRuns(@Body() body: CountFlowRunsBody): Promise<number> {
+    return this.service.count_flow_runs(body);
+  }
+
   @Get(':id')
   @ApiOperation({
     summary: 'Read Flow Run',
@@ -83,19 +113,23 @@ export class FlowRunsController {
   }
 
   @Post(':id/set_state')
-  @HttpCode(201)
   @ApiOperation({
     summary: 'Set Flow Run State',
     operationId: 'set_flow_run_state_flow_runs__id__set_state_post',
-    description: 'Set a flow run state. This server accepts every transition (force semantics).',
+    description:
+      'Set a flow run state, invoking the orchestration rules Prefect clients depend on (retries, scheduled-time waits, duplicate proposals) unless forced.',
   })
   @ApiBody({ type: Body_set_flow_run_state_flow_runs__id__set_state_post })
-  @ApiCreatedResponse({ type: OrchestrationResult, description: 'The state was accepted and written' })
+  @ApiCreatedResponse({ type: OrchestrationResult, description: 'A new state was written' })
+  @ApiOkResponse({ type: OrchestrationResult, description: 'No state was written; the current one is answered' })
   @ApiNotFoundResponse({ description: 'Flow run not found' })
   async setState(
     @Param('id', UuidPathPipe) id: string,
     @Body() body: Body_set_flow_run_state_flow_runs__id__set_state_post,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<OrchestrationResult> {
-    return accepted(await this.service.set_flow_run_state(id, body.state));
+    const { result, written } = await this.service.set_flow_run_state(id, body.state, body.force ?? false);
+    res.status(written ? 201 : 200);
+    return result;
   }
 }

@@ -1,3 +1,4 @@
+import { and, FilterScope, relatedRowExists, SqlFragment } from '../../query-filters/language';
 import { isoTimestamp, trimZeroFraction } from '../../database/sql/timestamps';
 import { jsonb } from '../../database/sql/sql-repository';
 import type { KeyValueLabels } from '../labels';
@@ -11,6 +12,8 @@ import {
 import { renderState, RunTimes, StoredState } from '../runs/state-transition';
 import type { CreatedBy, FlowRunResponse } from './dto/flow-run-response.dto';
 import type { FlowRunEntity } from './flow-run.entity';
+import type { RunQueryFilters } from '../query-bodies';
+import { FLOW_RUN_SORT_ORDER, FlowRunSort } from './dto/flow-runs-query.dto';
 
 export const FLOW_RUN_POLICY_DEFAULTS = {
   max_retries: 0,
@@ -102,9 +105,63 @@ export interface NewFlowRun {
   created_by: CreatedBy | null;
 }
 
+const FLOW_RUN = new FilterScope('fr');
+const RUN_FLOW = new FilterScope('run_flow');
+const RUN_TASK = new FilterScope('run_task');
+const RUN_DEPLOYMENT = new FilterScope('run_deployment');
+const RUN_QUEUE = new FilterScope('run_queue');
+const RUN_POOL = new FilterScope('run_pool');
+
+/**
+ * The WHERE clause of a flow-run listing, composed as Prefect's `_apply_flow_run_filters`: the flow-run filter on
+ * the run, then one EXISTS per related group (the run's deployment, its work queue and pool, its flow, a task run
+ * of it). A present group requires the related row even when its filter is empty.
+ */
+export function flowRunQueryWhere(filters: RunQueryFilters): SqlFragment {
+  const { flows, flow_runs, task_runs, deployments, work_pools, work_pool_queues } = filters;
+  const parts: SqlFragment[] = [];
+  if (flow_runs) parts.push(flow_runs.toSql(FLOW_RUN));
+  if (deployments)
+    parts.push(
+      relatedRowExists('SELECT 1 FROM deployment run_deployment WHERE run_deployment.id = fr.deployment_id', [
+        deployments.toSql(RUN_DEPLOYMENT),
+      ]),
+    );
+  if (work_pools)
+    parts.push(
+      relatedRowExists(
+        `SELECT 1 FROM work_queue run_queue JOIN work_pool run_pool ON run_pool.id = run_queue.work_pool_id
+          WHERE run_queue.id = fr.work_queue_id`,
+        [work_pools.toSql(RUN_POOL)],
+      ),
+    );
+  if (work_pool_queues)
+    parts.push(
+      relatedRowExists('SELECT 1 FROM work_queue run_queue WHERE run_queue.id = fr.work_queue_id', [
+        work_pool_queues.toSql(RUN_QUEUE),
+      ]),
+    );
+  if (flows)
+    parts.push(relatedRowExists('SELECT 1 FROM flow run_flow WHERE run_flow.id = fr.flow_id', [flows.toSql(RUN_FLOW)]));
+  if (task_runs)
+    parts.push(
+      relatedRowExists('SELECT 1 FROM task_run run_task WHERE run_task.flow_run_id = fr.id', [
+        task_runs.toSql(RUN_TASK),
+      ]),
+    );
+  return and(parts);
+}
+
+export interface FlowRunPage {
+  sort: FlowRunSort;
+  limit: number;
+  offset: number;
+}
+
 /** Queries on `flow_run`. */
 export class FlowRunRepository extends RunRepository<FlowRunEntity> {
   protected readonly table = 'flow_run';
+  protected readonly parentTaskRunIdColumn = 'parent_task_run_id';
   protected readonly flowRunIdColumn = 'id';
 
   /**
@@ -152,6 +209,25 @@ export class FlowRunRepository extends RunRepository<FlowRunEntity> {
   async findById(id: string): Promise<FlowRunResponse | undefined> {
     const row = await this.one<FlowRunRow>(`${SELECT_FLOW_RUN} WHERE fr.id = ?`, [id]);
     return row && toFlowRun(row);
+  }
+
+  /** One page of the flow runs matching the filters. */
+  async findMatching(filters: RunQueryFilters, page: FlowRunPage): Promise<FlowRunResponse[]> {
+    const where = flowRunQueryWhere(filters);
+    const rows = await this.rows<FlowRunRow>(
+      `${SELECT_FLOW_RUN} WHERE ${where.sql} ORDER BY ${FLOW_RUN_SORT_ORDER[page.sort]} LIMIT ? OFFSET ?`,
+      [...where.params, page.limit, page.offset],
+    );
+    return rows.map(toFlowRun);
+  }
+
+  async countMatching(filters: RunQueryFilters): Promise<number> {
+    const where = flowRunQueryWhere(filters);
+    const [row] = await this.rows<{ count: number }>(
+      `SELECT count(*)::int AS count FROM flow_run fr WHERE ${where.sql}`,
+      where.params,
+    );
+    return row.count;
   }
 
   async deleteById(id: string): Promise<boolean> {

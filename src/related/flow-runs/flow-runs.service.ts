@@ -4,9 +4,13 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { mergeLabels } from '../labels';
 import { runName } from '../runs/slugs';
-import { setRunState } from '../runs/set-run-state';
+import { proposeRunState, RunStateOutcome, setRunState } from '../runs/set-run-state';
+import { FLOW_RUN_RULES } from '../runs/orchestration';
+import { TaskRunEntity } from '../task-runs/task-run.entity';
+import { TaskRunRepository } from '../task-runs/task-runs.repository';
+import { appendRunState } from '../runs/state-history';
 import { StateCreate } from '../runs/state.dto';
-import { applyState, NEW_RUN_TIMES, StoredState, stampState } from '../runs/state-transition';
+import { applyState, NEW_RUN_TIMES, stampState } from '../runs/state-transition';
 import { withPolicyDefaults } from '../runs/run-repository';
 import { RequestValidationError } from '../../prefect-compat/validation/pydantic-error';
 import { coerceUuid } from '../../prefect-compat/validation/validators';
@@ -18,7 +22,8 @@ import { WorkPoolsService } from '../work-pools/work-pools.service';
 import { CreatedBy, FlowRunResponse } from './dto/flow-run-response.dto';
 import { FlowRunCreate } from './dto/flow-run-create.dto';
 import { FlowRunEntity } from './flow-run.entity';
-import { FLOW_RUN_POLICY_DEFAULTS, FlowRunRepository } from './flow-runs.repository';
+import { FLOW_RUN_POLICY_DEFAULTS, FlowRunPage, FlowRunRepository } from './flow-runs.repository';
+import type { RunQueryFilters } from '../query-bodies';
 
 export const FLOW_RUN_NOT_FOUND = { detail: 'Flow run not found' };
 
@@ -58,6 +63,7 @@ export class FlowRunsService {
     private readonly em: EntityManager,
     @InjectRepository(FlowRunEntity) private readonly runs: FlowRunRepository,
     @InjectRepository(DeploymentEntity) private readonly deployments: DeploymentRepository,
+    @InjectRepository(TaskRunEntity) private readonly taskRuns: TaskRunRepository,
     private readonly flows: FlowsService,
     private readonly workPools: WorkPoolsService,
   ) {}
@@ -96,7 +102,10 @@ export class FlowRunsService {
         state,
         applyState(NEW_RUN_TIMES, state),
       );
-      if (inserted) return { id: runId, created: true };
+      if (inserted) {
+        await appendRunState(this.em, 'flow_run', runId, state);
+        return { id: runId, created: true };
+      }
       return {
         id: await this.runs.findIdByIdempotencyKey(body.flow_id, body.idempotency_key as string),
         created: false,
@@ -113,15 +122,40 @@ export class FlowRunsService {
     return run;
   }
 
+  /** Flow runs matching the filters, sorted, one page (Prefect's `read_flow_runs`). */
+  async read_flow_runs(filters: RunQueryFilters, page: FlowRunPage): Promise<FlowRunResponse[]> {
+    return this.runs.findMatching(filters, page);
+  }
+
+  async count_flow_runs(filters: RunQueryFilters): Promise<number> {
+    return this.runs.countMatching(filters);
+  }
+
   async delete_flow_run(id: string): Promise<void> {
     if (!(await this.runs.deleteById(id))) throw new NotFoundException(FLOW_RUN_NOT_FOUND);
   }
 
-  /** Always accepts (force semantics); the derived time columns follow the new state. */
-  async set_flow_run_state(id: string, state: StateCreate): Promise<StoredState> {
-    const written = await setRunState(this.em, this.runs, 'flow_run', id, state);
-    if (!written) throw new NotFoundException({ exception_message: `Flow run with id ${id} not found` });
-    return written;
+  /**
+   * Proposes a state: unless forced, the orchestration rules the Prefect client depends on decide (retries,
+   * scheduled-time waits, duplicate proposals; runs/orchestration.ts). Whatever is written on a subflow run is
+   * also written, forced, on its parent task run, with `child_flow_run_id` (Prefect's UpdateSubflowParentTask).
+   */
+  async set_flow_run_state(id: string, state: StateCreate, force: boolean): Promise<RunStateOutcome> {
+    const outcome = await setRunState(this.em, this.runs, 'flow_run', id, state, {
+      rules: force ? undefined : FLOW_RUN_RULES,
+      afterWrite: async (run, written) => {
+        if (!run.parent_task_run_id) return;
+        await proposeRunState(this.em, this.taskRuns, 'task_run', run.parent_task_run_id, {
+          type: written.type,
+          name: written.name,
+          message: written.message,
+          data: written.data,
+          state_details: { ...written.state_details, child_flow_run_id: id },
+        });
+      },
+    });
+    if (!outcome) throw new NotFoundException({ exception_message: `Flow run with id ${id} not found` });
+    return outcome;
   }
 
   /**

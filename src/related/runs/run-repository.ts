@@ -36,8 +36,13 @@ export function runStateParams(state: StoredState, times: RunTimes): unknown[] {
   ];
 }
 
-interface RunTimesRow extends RunTimes {
+/** What a transition reads of a run, locked: its derived columns, current state, policy and links. */
+export interface LockedRun extends RunTimes {
   flow_run_id: string | null;
+  /** The parent task run of a subflow run (always null for task runs). */
+  parent_task_run_id: string | null;
+  state: StoredState | null;
+  empirical_policy: Record<string, unknown>;
 }
 
 /**
@@ -48,12 +53,15 @@ export abstract class RunRepository<E extends object> extends SqlRepository<E> {
   protected abstract readonly table: 'flow_run' | 'task_run';
   /** The SQL expression giving the run's flow run id (`id` for flow runs). */
   protected abstract readonly flowRunIdColumn: string;
+  /** The SQL expression giving a subflow run's parent task run id (NULL for task runs). */
+  protected abstract readonly parentTaskRunIdColumn: string;
 
-  async lockRunTimes(id: string): Promise<RunTimesRow | undefined> {
-    const row = await this.one<RunTimesRow>(
+  async lockRunTimes(id: string): Promise<LockedRun | undefined> {
+    const row = await this.one<LockedRun>(
       `SELECT state_type, state_name, ${isoTimestamp('state_timestamp')}, ${isoTimestamp('expected_start_time')},
               ${isoTimestamp('next_scheduled_start_time')}, ${isoTimestamp('start_time')}, ${isoTimestamp('end_time')},
-              run_count, total_run_time, ${this.flowRunIdColumn} AS flow_run_id
+              run_count, total_run_time, ${this.flowRunIdColumn} AS flow_run_id,
+              ${this.parentTaskRunIdColumn} AS parent_task_run_id, state, empirical_policy
          FROM ${this.table} WHERE id = ? FOR UPDATE`,
       [id],
     );

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StateType, TERMINAL_STATE_TYPES } from '../../database/state-type';
 import { trimZeroFraction } from '../../database/sql/timestamps';
 import { isoNow, secondsBetween } from './time';
-import { OrchestrationResult, State, STATE_DETAILS_DEFAULTS, StateCreate } from './state.dto';
+import { State, STATE_DETAILS_DEFAULTS, StateCreate } from './state.dto';
 
 /** The state object as stored in the run's `state` jsonb column (and returned, re-ordered). */
 export interface StoredState {
@@ -81,7 +81,8 @@ const isTerminal = (type: StateType | null): boolean => type !== null && TERMINA
  * - next_scheduled_start_time: scheduled_time when entering SCHEDULED, NULL when leaving it;
  * - start_time: the timestamp when entering RUNNING, or a terminal state, if still NULL;
  * - end_time: the timestamp when entering a terminal state with none; NULL on leaving one;
- * - run_count: +1 on entering RUNNING; total_run_time: + the time spent in a RUNNING state left.
+ * - run_count: +1 on every RUNNING state (Prefect's IncrementFlowRunCount / IncrementTaskRunCount, RUNNING ->
+ *   RUNNING included); total_run_time: + the time spent in a RUNNING state left.
  */
 export function applyState(prior: RunTimes, state: StoredState): RunTimes {
   const ts = state.timestamp;
@@ -105,7 +106,7 @@ export function applyState(prior: RunTimes, state: StoredState): RunTimes {
     next.end_time = null;
   }
 
-  if (entering === StateType.RUNNING && prior.state_type !== StateType.RUNNING) next.run_count = prior.run_count + 1;
+  if (entering === StateType.RUNNING) next.run_count = prior.run_count + 1;
   if (prior.state_type === StateType.RUNNING && prior.state_timestamp)
     next.total_run_time = prior.total_run_time + Math.max(0, secondsBetween(prior.state_timestamp, ts));
   return next;
@@ -127,9 +128,4 @@ export function renderState(stored: StoredState | null): State | null {
     data: stored.data,
     state_details: details,
   };
-}
-
-/** set_state may always accept (force semantics): ACCEPT with the written state. */
-export function accepted(state: StoredState): OrchestrationResult {
-  return { state: renderState(state), status: 'ACCEPT', details: { type: 'accept_details' } };
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Allow, ValidateIf, ValidateNested } from 'class-validator';
 import { STATE_TYPES, StateType } from '../../database/state-type';
@@ -207,7 +207,35 @@ export class StateAcceptDetails {
   type: 'accept_details';
 }
 
+export class StateRejectDetails {
+  @ApiProperty({ type: String, default: 'reject_details' })
+  type: 'reject_details';
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  reason?: string | null;
+}
+
+export class StateWaitDetails {
+  @ApiProperty({ type: String, default: 'wait_details' })
+  type: 'wait_details';
+
+  @ApiProperty({ type: 'integer', default: 0 })
+  delay_seconds: number;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  reason?: string | null;
+}
+
+export class StateAbortDetails {
+  @ApiProperty({ type: String, default: 'abort_details' })
+  type: 'abort_details';
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  reason?: string | null;
+}
+
 /** The result of an orchestration call (set_state). */
+@ApiExtraModels(StateAcceptDetails, StateWaitDetails, StateRejectDetails, StateAbortDetails)
 export class OrchestrationResult {
   @ApiProperty({ type: () => State, nullable: true })
   state: State | null;
@@ -215,6 +243,10 @@ export class OrchestrationResult {
   @ApiProperty({ enum: ['ACCEPT', 'REJECT', 'ABORT', 'WAIT'], enumName: 'SetStateStatus' })
   status: 'ACCEPT' | 'REJECT' | 'ABORT' | 'WAIT';
 
-  @ApiProperty({ type: () => StateAcceptDetails })
-  details: StateAcceptDetails;
+  @ApiProperty({
+    oneOf: [StateAcceptDetails, StateWaitDetails, StateRejectDetails, StateAbortDetails].map((cls) => ({
+      $ref: getSchemaPath(cls),
+    })),
+  })
+  details: StateAcceptDetails | StateWaitDetails | StateRejectDetails | StateAbortDetails;
 }

@@ -13,9 +13,9 @@ import {
 import type { Response } from 'express';
 import { UuidPathPipe } from '../../prefect-compat/routing/uuid-path.pipe';
 import { Body_set_task_run_state_task_runs__id__set_state_post, OrchestrationResult } from '../runs/state.dto';
-import { accepted } from '../runs/state-transition';
 import { TaskRun } from './dto/task-run.dto';
 import { TaskRunCreate } from './dto/task-run-create.dto';
+import { CountTaskRunsBody, ReadTaskRunsBody, TaskRunSort } from './dto/task-runs-query.dto';
 import { TaskRunsService } from './task-runs.service';
 
 @ApiTags('Task Runs')
@@ -45,6 +45,36 @@ export class TaskRunsController {
     return taskRun;
   }
 
+  @Post('filter')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Read Task Runs',
+    operationId: 'read_task_runs_task_runs_filter_post',
+    description: 'Query for task runs.',
+  })
+  @ApiBody({ type: ReadTaskRunsBody, required: false })
+  @ApiOkResponse({ type: [TaskRun] })
+  readTaskRuns(@Body() body: ReadTaskRunsBody): Promise<TaskRun[]> {
+    return this.service.read_task_runs(body, {
+      sort: body.sort ?? TaskRunSort.ID_DESC,
+      limit: body.limit,
+      offset: body.offset ?? 0,
+    });
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Count Task Runs',
+    operationId: 'count_task_runs_task_runs_count_post',
+    description: 'Count task runs.',
+  })
+  @ApiBody({ type: CountTaskRunsBody, required: false })
+  @ApiOkResponse({ schema: { type: 'integer', title: 'Response Count Task Runs Task Runs Count Post' } })
+  countTaskRuns(@Body() body: CountTaskRunsBody): Promise<number> {
+    return this.service.count_task_runs(body);
+  }
+
   @Get(':id')
   @ApiOperation({
     summary: 'Read Task Run',
@@ -71,19 +101,22 @@ export class TaskRunsController {
   }
 
   @Post(':id/set_state')
-  @HttpCode(201)
   @ApiOperation({
     summary: 'Set Task Run State',
     operationId: 'set_task_run_state_task_runs__id__set_state_post',
-    description: 'Set a task run state. This server accepts every transition (force semantics).',
+    description: 'Set a task run state. No task-run orchestration rule is applied (force semantics).',
   })
   @ApiBody({ type: Body_set_task_run_state_task_runs__id__set_state_post })
-  @ApiCreatedResponse({ type: OrchestrationResult, description: 'The state was accepted and written' })
+  @ApiCreatedResponse({ type: OrchestrationResult, description: 'A new state was written' })
+  @ApiOkResponse({ type: OrchestrationResult, description: 'No state was written; the current one is answered' })
   @ApiNotFoundResponse({ description: 'Task run not found' })
   async setState(
     @Param('id', UuidPathPipe) id: string,
     @Body() body: Body_set_task_run_state_task_runs__id__set_state_post,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<OrchestrationResult> {
-    return accepted(await this.service.set_task_run_state(id, body.state));
+    const { result, written } = await this.service.set_task_run_state(id, body.state);
+    res.status(written ? 201 : 200);
+    return result;
   }
 }

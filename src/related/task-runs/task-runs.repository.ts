@@ -1,3 +1,4 @@
+import { and, FilterScope, relatedRowExists, SqlFragment } from '../../query-filters/language';
 import { isoTimestamp, trimZeroFraction } from '../../database/sql/timestamps';
 import { jsonb } from '../../database/sql/sql-repository';
 import type { KeyValueLabels } from '../labels';
@@ -11,6 +12,8 @@ import {
 import { renderState, RunTimes, StoredState } from '../runs/state-transition';
 import type { TaskRun } from './dto/task-run.dto';
 import type { TaskRunEntity } from './task-run.entity';
+import type { TaskRunQueryFilters } from '../query-bodies';
+import { TASK_RUN_SORT_ORDER, TaskRunSort } from './dto/task-runs-query.dto';
 
 export const TASK_RUN_POLICY_DEFAULTS = {
   max_retries: 0,
@@ -78,9 +81,46 @@ export interface NewTaskRun {
   task_inputs: Record<string, unknown>;
 }
 
+const TASK_RUN = new FilterScope('tr');
+const TASK_FLOW_RUN = new FilterScope('task_flow_run');
+const TASK_FLOW = new FilterScope('task_flow');
+const TASK_DEPLOYMENT = new FilterScope('task_deployment');
+
+/**
+ * The WHERE clause of a task-run listing, composed as Prefect's `_apply_task_run_filters`: the task-run filter on
+ * the run, and one EXISTS over its flow run in which the flow-run, flow and deployment conditions hold together
+ * (inner joins: a present flow or deployment group requires that row).
+ */
+export function taskRunQueryWhere(filters: TaskRunQueryFilters): SqlFragment {
+  const { flows, flow_runs, task_runs, deployments } = filters;
+  const parts: SqlFragment[] = [];
+  if (task_runs) parts.push(task_runs.toSql(TASK_RUN));
+  if (flows || flow_runs || deployments) {
+    const joins = [
+      flows ? ' JOIN flow task_flow ON task_flow.id = task_flow_run.flow_id' : '',
+      deployments ? ' JOIN deployment task_deployment ON task_deployment.id = task_flow_run.deployment_id' : '',
+    ].join('');
+    parts.push(
+      relatedRowExists(`SELECT 1 FROM flow_run task_flow_run${joins} WHERE task_flow_run.id = tr.flow_run_id`, [
+        flow_runs?.toSql(TASK_FLOW_RUN),
+        flows?.toSql(TASK_FLOW),
+        deployments?.toSql(TASK_DEPLOYMENT),
+      ]),
+    );
+  }
+  return and(parts);
+}
+
+export interface TaskRunPage {
+  sort: TaskRunSort;
+  limit: number;
+  offset: number;
+}
+
 /** Queries on `task_run`. */
 export class TaskRunRepository extends RunRepository<TaskRunEntity> {
   protected readonly table = 'task_run';
+  protected readonly parentTaskRunIdColumn = 'NULL::uuid';
   protected readonly flowRunIdColumn = 'flow_run_id';
 
   /**
@@ -133,6 +173,25 @@ export class TaskRunRepository extends RunRepository<TaskRunEntity> {
   async findById(id: string): Promise<TaskRun | undefined> {
     const row = await this.one<TaskRunRow>(`${SELECT_TASK_RUN} WHERE tr.id = ?`, [id]);
     return row && toTaskRun(row);
+  }
+
+  /** One page of the task runs matching the filters. */
+  async findMatching(filters: TaskRunQueryFilters, page: TaskRunPage): Promise<TaskRun[]> {
+    const where = taskRunQueryWhere(filters);
+    const rows = await this.rows<TaskRunRow>(
+      `${SELECT_TASK_RUN} WHERE ${where.sql} ORDER BY ${TASK_RUN_SORT_ORDER[page.sort]} LIMIT ? OFFSET ?`,
+      [...where.params, page.limit, page.offset],
+    );
+    return rows.map(toTaskRun);
+  }
+
+  async countMatching(filters: TaskRunQueryFilters): Promise<number> {
+    const where = taskRunQueryWhere(filters);
+    const [row] = await this.rows<{ count: number }>(
+      `SELECT count(*)::int AS count FROM task_run tr WHERE ${where.sql}`,
+      where.params,
+    );
+    return row.count;
   }
 
   async deleteById(id: string): Promise<boolean> {

@@ -5,15 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { KeyValueLabels, mergeLabels } from '../labels';
 import { runName } from '../runs/slugs';
 import { withPolicyDefaults } from '../runs/run-repository';
-import { setRunState } from '../runs/set-run-state';
+import { RunStateOutcome, setRunState } from '../runs/set-run-state';
+import { appendRunState } from '../runs/state-history';
 import { StateCreate } from '../runs/state.dto';
-import { applyState, NEW_RUN_TIMES, StoredState, stampState } from '../runs/state-transition';
+import { applyState, NEW_RUN_TIMES, stampState } from '../runs/state-transition';
 import { toUtcMicros } from '../runs/time';
 import { StateType } from '../../database/state-type';
 import { TaskRun } from './dto/task-run.dto';
 import { TaskRunCreate } from './dto/task-run-create.dto';
 import { TaskRunEntity } from './task-run.entity';
-import { TASK_RUN_POLICY_DEFAULTS, TaskRunRepository } from './task-runs.repository';
+import { TASK_RUN_POLICY_DEFAULTS, TaskRunPage, TaskRunRepository } from './task-runs.repository';
+import type { TaskRunQueryFilters } from '../query-bodies';
 
 export const TASK_RUN_NOT_FOUND = { detail: 'Task not found' };
 
@@ -57,7 +59,10 @@ export class TaskRunsService {
         state,
         applyState(NEW_RUN_TIMES, state),
       );
-      if (inserted) return { id: runId, created: true };
+      if (inserted) {
+        await appendRunState(this.em, 'task_run', runId, state);
+        return { id: runId, created: true };
+      }
       return { id: await this.runs.findIdByKeys(flowRunId, body.task_key, body.dynamic_key), created: false };
     });
     // Only if the conflicting run was deleted between the two statements: try once more.
@@ -71,15 +76,27 @@ export class TaskRunsService {
     return run;
   }
 
+  /** Task runs matching the filters, sorted, one page (Prefect's `read_task_runs`). */
+  async read_task_runs(filters: TaskRunQueryFilters, page: TaskRunPage): Promise<TaskRun[]> {
+    return this.runs.findMatching(filters, page);
+  }
+
+  async count_task_runs(filters: TaskRunQueryFilters): Promise<number> {
+    return this.runs.countMatching(filters);
+  }
+
   async delete_task_run(id: string): Promise<void> {
     if (!(await this.runs.deleteById(id))) throw new NotFoundException(TASK_RUN_NOT_FOUND);
   }
 
-  /** Always accepts (force semantics); the derived time columns follow the new state. */
-  async set_task_run_state(id: string, state: StateCreate): Promise<StoredState> {
-    const written = await setRunState(this.em, this.runs, 'task_run', id, state);
-    if (!written) throw new NotFoundException({ exception_message: `Task run with id ${id} not found` });
-    return written;
+  /**
+   * Always accepts (force semantics): Prefect 3 clients orchestrate task runs themselves and report them as
+   * events, so no task-run rule is applied here. The derived time columns follow the new state.
+   */
+  async set_task_run_state(id: string, state: StateCreate): Promise<RunStateOutcome> {
+    const outcome = await setRunState(this.em, this.runs, 'task_run', id, state);
+    if (!outcome) throw new NotFoundException({ exception_message: `Task run with id ${id} not found` });
+    return outcome;
   }
 
   /** As Prefect does for task runs: the flow run's labels, then `prefect.flow-run.id`, then the request's labels. */

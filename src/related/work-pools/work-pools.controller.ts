@@ -14,6 +14,7 @@ import {
 import { WorkPoolCreate } from './dto/work-pool-create.dto';
 import { WorkPoolResponse, WorkQueueResponse } from './dto/work-pool-response.dto';
 import { WorkQueueCreate } from './dto/work-queue-create.dto';
+import { CountWorkPoolsBody, ReadWorkPoolsBody, ReadWorkQueuesBody } from './dto/work-pools-query.dto';
 import { WorkPoolsService } from './work-pools.service';
 
 @ApiTags('Work Pools')
@@ -35,6 +36,33 @@ export class WorkPoolsController {
   @ApiConflictResponse({ description: 'A work pool with this name already exists.' })
   create(@Body() body: WorkPoolCreate): Promise<WorkPoolResponse> {
     return this.service.create_work_pool(body);
+  }
+
+  // Declared before the `{name}` routes, as in Prefect: `filter` and `count` are not pool names for POST.
+  @Post('filter')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Read Work Pools',
+    operationId: 'read_work_pools_work_pools_filter_post',
+    description: 'Read multiple work pools',
+  })
+  @ApiBody({ type: ReadWorkPoolsBody, required: false })
+  @ApiOkResponse({ type: [WorkPoolResponse] })
+  readWorkPools(@Body() body: ReadWorkPoolsBody): Promise<WorkPoolResponse[]> {
+    return this.service.read_work_pools(body.work_pools, body.limit, body.offset ?? 0);
+  }
+
+  @Post('count')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Count Work Pools',
+    operationId: 'count_work_pools_work_pools_count_post',
+    description: 'Count work pools',
+  })
+  @ApiBody({ type: CountWorkPoolsBody, required: false })
+  @ApiOkResponse({ schema: { type: 'integer', title: 'Response Count Work Pools Work Pools Count Post' } })
+  countWorkPools(@Body() body: CountWorkPoolsBody): Promise<number> {
+    return this.service.count_work_pools(body.work_pools);
   }
 
   @Get(':name')
@@ -76,6 +104,23 @@ export class WorkPoolsController {
   @ApiConflictResponse({ description: 'A work queue with this name already exists in the pool.' })
   createQueue(@Param('work_pool_name') poolName: string, @Body() body: WorkQueueCreate): Promise<WorkQueueResponse> {
     return this.service.create_work_queue(poolName, body);
+  }
+
+  @Post(':work_pool_name/queues/filter')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Read Work Queues',
+    operationId: 'read_work_queues_work_pools__work_pool_name__queues_filter_post',
+    description: 'Read all work pool queues',
+  })
+  @ApiBody({ type: ReadWorkQueuesBody, required: false })
+  @ApiOkResponse({ type: [WorkQueueResponse] })
+  @ApiNotFoundResponse({ description: 'Work pool not found' })
+  readWorkQueues(
+    @Param('work_pool_name') poolName: string,
+    @Body() body: ReadWorkQueuesBody,
+  ): Promise<WorkQueueResponse[]> {
+    return this.service.read_work_queues(poolName, body.work_queues, body.limit, body.offset ?? 0);
   }
 
   @Get(':work_pool_name/queues/:name')

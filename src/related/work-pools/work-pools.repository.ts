@@ -1,3 +1,6 @@
+import { FilterScope, SQL_TRUE } from '../../query-filters/language';
+import type { WorkPoolFilter } from '../../query-filters/schemas/work-pool-filter.dto';
+import type { WorkQueueFilter } from '../../query-filters/schemas/work-queue-filter.dto';
 import { isoTimestamp, trimZeroFraction } from '../../database/sql/timestamps';
 import { jsonb, SqlRepository } from '../../database/sql/sql-repository';
 import { STORAGE_CONFIGURATION_DEFAULT } from './dto/work-pool-create.dto';
@@ -83,6 +86,9 @@ export interface QueueRef {
   work_pool_id: string;
 }
 
+const WORK_POOL = new FilterScope('wp');
+const WORK_QUEUE = new FilterScope('wq');
+
 /** Queries on `work_pool` and on its queues (a queue only exists inside a pool). */
 export class WorkPoolRepository extends SqlRepository<WorkPoolEntity> {
   /** Inserts a pool; null when the name is taken (ON CONFLICT DO NOTHING, no failed statement in the transaction). */
@@ -115,6 +121,49 @@ export class WorkPoolRepository extends SqlRepository<WorkPoolEntity> {
   async findPoolByName(name: string): Promise<WorkPoolResponse | undefined> {
     const row = await this.one<PoolRow>(`SELECT ${POOL_COLUMNS} FROM work_pool wp WHERE wp.name = ?`, [name]);
     return row && toWorkPool(row);
+  }
+
+  /** One page of the pools matching the filter, in name order (Prefect's only order for pools). */
+  async findPools(
+    filter: WorkPoolFilter | null | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<WorkPoolResponse[]> {
+    const where = filter ? filter.toSql(WORK_POOL) : SQL_TRUE;
+    const rows = await this.rows<PoolRow>(
+      `SELECT ${POOL_COLUMNS} FROM work_pool wp WHERE ${where.sql} ORDER BY wp.name ASC LIMIT ? OFFSET ?`,
+      [...where.params, limit, offset],
+    );
+    return rows.map(toWorkPool);
+  }
+
+  async countPools(filter: WorkPoolFilter | null | undefined): Promise<number> {
+    const where = filter ? filter.toSql(WORK_POOL) : SQL_TRUE;
+    const [row] = await this.rows<{ count: number }>(
+      `SELECT count(*)::int AS count FROM work_pool wp WHERE ${where.sql}`,
+      where.params,
+    );
+    return row.count;
+  }
+
+  /** One page of a pool's queues matching the filter, by ascending priority (unique within a pool). */
+  async findQueues(
+    poolId: string,
+    filter: WorkQueueFilter | null | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<WorkQueueResponse[]> {
+    const where = filter ? filter.toSql(WORK_QUEUE) : SQL_TRUE;
+    const rows = await this.rows<QueueRow>(
+      `SELECT ${QUEUE_COLUMNS} FROM work_queue wq WHERE wq.work_pool_id = ? AND ${where.sql}
+        ORDER BY wq.priority ASC, wq.id LIMIT ? OFFSET ?`,
+      [poolId, ...where.params, limit, offset],
+    );
+    return rows.map(toWorkQueue);
+  }
+
+  async findPoolIdByName(name: string): Promise<string | undefined> {
+    return (await this.one<{ id: string }>(`SELECT id FROM work_pool WHERE name = ?`, [name]))?.id;
   }
 
   /** The pool's id and default queue, locked so concurrent queue creations in one pool take turns. */

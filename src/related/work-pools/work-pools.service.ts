@@ -6,6 +6,9 @@ import { WorkPoolResponse, WorkQueueResponse } from './dto/work-pool-response.dt
 import { WorkQueueCreate } from './dto/work-queue-create.dto';
 import { WorkPoolEntity } from './work-pool.entity';
 import { NewWorkQueue, QueueRef, WorkPoolRepository } from './work-pools.repository';
+import type { WorkPoolFilter } from '../../query-filters/schemas/work-pool-filter.dto';
+import type { WorkQueueFilter } from '../../query-filters/schemas/work-queue-filter.dto';
+import { textError } from '../../prefect-compat/validation/validators';
 
 export const DEFAULT_AGENT_WORK_POOL_NAME = 'default-agent-pool';
 const DEFAULT_QUEUE_NAME = 'default';
@@ -67,6 +70,32 @@ export class WorkPoolsService {
     const pool = await this.pools.findPoolByName(name);
     if (!pool) throw workPoolNotFound(name);
     return pool;
+  }
+
+  /** Pools matching the filter, by name, one page (Prefect's `read_work_pools`). */
+  async read_work_pools(
+    filter: WorkPoolFilter | null | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<WorkPoolResponse[]> {
+    return this.pools.findPools(filter, limit, offset);
+  }
+
+  async count_work_pools(filter: WorkPoolFilter | null | undefined): Promise<number> {
+    return this.pools.countPools(filter);
+  }
+
+  /** The pool's queues matching the filter, by priority; 404 when the pool does not exist. */
+  async read_work_queues(
+    poolName: string,
+    filter: WorkQueueFilter | null | undefined,
+    limit: number,
+    offset: number,
+  ): Promise<WorkQueueResponse[]> {
+    // A name PostgreSQL cannot hold (NUL, lone surrogate) names no pool; as a parameter it would be a 503.
+    const poolId = textError(poolName) ? undefined : await this.pools.findPoolIdByName(poolName);
+    if (!poolId) throw workPoolNotFound(poolName);
+    return this.pools.findQueues(poolId, filter, limit, offset);
   }
 
   async delete_work_pool(name: string): Promise<void> {
