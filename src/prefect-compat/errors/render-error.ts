@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { LimitError, RequestValidationError } from '../validation/pydantic-error';
 import { classifyDatabaseError } from '../../database/database-errors';
 
@@ -92,4 +92,16 @@ export function renderError(error: unknown, req?: Request): ErrorResponse {
 function internalError(error: unknown, context: string, requestId: string = randomUUID()): ErrorResponse {
   logger.error(`unhandled error ${context}`, error instanceof Error ? error.stack : String(error));
   return { status: 500, body: { exception_message: 'Internal Server Error', request_id: requestId } };
+}
+
+/**
+ * Seconds a client should wait before retrying a 503: pool waits, statement timeouts and a database coming back
+ * clear within seconds. Prefect's client honours Retry-After on 503 instead of its own backoff.
+ */
+export const RETRY_AFTER_SECONDS = '1';
+
+/** Writes an error answer; every 503 says when to retry. */
+export function sendErrorResponse(res: Response, { status, body }: ErrorResponse): void {
+  if (status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+  res.status(status).json(body);
 }
