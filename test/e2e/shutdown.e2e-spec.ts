@@ -3,7 +3,7 @@
  * connections, closes the pool, exits 0 and leaves no database session behind.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { connect as tcpConnect } from 'node:net';
+import { Socket, connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../src/database/embedded-postgres';
 import { APP_CONNECTION_NAME, appBackends, connect, sleep, waitFor, waitForLockWaiters } from '../support/reliability';
@@ -22,6 +22,20 @@ function tryConnect(port: number): Promise<string> {
       resolve('connected');
     });
     socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+  });
+}
+
+/** Sends `data` on a new connection and leaves it open; resolves once connected (and, with a request, answered). */
+function openSocket(port: number, data?: string, waitForAnswer = false): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = tcpConnect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.once('connect', () => {
+      if (data) socket.write(data);
+      if (!waitForAnswer) return resolve(socket);
+      socket.once('data', () => resolve(socket));
+    });
+    socket.once('error', reject);
   });
 }
 
@@ -108,5 +122,52 @@ describe('graceful shutdown (real server process)', () => {
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(
       expect.arrayContaining(['SIGTERM received: finishing in-flight requests', 'stopped cleanly']),
     );
+  });
+
+  it('SIGTERM with idle, half-sent and keep-alive connections open: closed at once, exit 0 well inside the timeout', async () => {
+    const databaseUrl = await recreateDatabase(
+      process.env.TEST_PG_SERVER_URL as string,
+      `flow_registry_test_shutdown_${process.env.JEST_WORKER_ID}`,
+      TEMPLATE_DB,
+    );
+    const port = await freePort();
+    server = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        MIGRATE_ON_START: 'false',
+        LOG_FORMAT: 'json',
+        SHUTDOWN_TIMEOUT_MS: '20000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => server!.once('exit', (code) => resolve(code)));
+    let output = '';
+    server.stdout!.on('data', (chunk) => (output += String(chunk)));
+    server.stderr!.on('data', (chunk) => (output += String(chunk)));
+    await waitFor(
+      'the server to answer /api/health',
+      async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).ok,
+      40_000,
+      200,
+    );
+
+    const sockets = [
+      await openSocket(port), // connected, never sent a byte
+      await openSocket(port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n'), // headers never finished
+      await openSocket(port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n', true), // keep-alive, answered
+    ];
+    const closed = sockets.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
+    const started = Date.now();
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // The timeout is 20 s; before the fix the idle sockets held the close open until it fired (exit 1).
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await Promise.all(closed);
+    expect(output).toContain('stopped cleanly');
+    expect(output).not.toContain('shutdown took longer');
   });
 });
