@@ -62,6 +62,8 @@ export async function startServerProcess(env: Record<string, string>, port?: num
         .filter(Boolean)
         .map((l) => JSON.parse(l) as Record<string, unknown>),
     waitForOutput: (text, timeoutMs = 40_000) =>
-      waitFor(`"${text}" in the server's output`, async () => output.includes(text), timeoutMs, 50),
+      waitFor(`"${text}" in the server's output`, async () => output.includes(text), timeoutMs, 50).catch((err) => {
+        throw new Error(`${(err as Error).message}; it wrote:\n${output}`);
+      }),
   };
 }
