@@ -6,7 +6,8 @@ import { createServer, Server } from 'node:net';
 import { freePort } from '../../src/database/embedded-postgres';
 import { startServerProcess, ServerProcess } from '../support/server-process';
 
-jest.setTimeout(60_000);
+// Each test starts the server with ts-node: tens of seconds on a busy 2-core machine.
+jest.setTimeout(150_000);
 
 describe('start-up (real server process)', () => {
   let server: ServerProcess | undefined;
@@ -17,7 +18,7 @@ describe('start-up (real server process)', () => {
 
   it('prints version, database (no password), listening URL and docs once the port is bound; routes only at debug', async () => {
     server = await startServerProcess({});
-    await server.waitForOutput('listening on');
+    await server.waitForOutput('listening on', 90_000);
     // The line is written after listen() returned: the port answers at once.
     expect((await fetch(`${server.base}/health`)).status).toBe(200);
     const messages = server.lines().map((l) => String(l.msg));
