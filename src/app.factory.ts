@@ -9,7 +9,7 @@ import { AppModule } from './app.module';
 import { ENTITIES } from './entities';
 import { AppConfig } from './config/app-config';
 import { AllExceptionsFilter } from './prefect-compat/errors/all-exceptions.filter';
-import { renderError } from './prefect-compat/errors/render-error';
+import { renderError, sendErrorResponse } from './prefect-compat/errors/render-error';
 import { jsonBody } from './prefect-compat/http/json-body';
 import { compose } from './http/compose';
 import { JsonExpressAdapter } from './prefect-compat/http/json-response';
@@ -19,7 +19,7 @@ import { RouteTable } from './prefect-compat/routing/route-table';
 import { basicAuth, corsWhenOrigin, securityHeaders } from './http/security';
 import { trailingSlashRedirect } from './prefect-compat/routing/trailing-slash';
 import { UuidRouteGuard } from './prefect-compat/routing/uuid-path.pipe';
-import { AppLogger } from './logging/app-logger';
+import { createRootLogger, nestLogger, quietStartup } from './logging/app-logger';
 import { PrefectValidationPipe } from './prefect-compat/validation/validation.pipe';
 import { SchemaState } from './database/schema-state';
 import { unitOfWork } from './database/unit-of-work';
@@ -35,6 +35,8 @@ export interface CreateAppOptions {
   extraModules?: Type[];
   /** Where log lines go (tests capture them); stdout by default. */
   logSink?: (line: string) => void;
+  /** Fields on every log line (the worker number in cluster mode). */
+  logBase?: Record<string, unknown>;
 }
 
 const SCHEMA_INDEPENDENT = /^\/api\/(health|ready|docs|openapi)/;
@@ -42,9 +44,7 @@ const SCHEMA_INDEPENDENT = /^\/api\/(health|ready|docs|openapi)/;
 const HEAVY_QUERY = /\/(filter|count|paginate|bulk_delete|count-deployments|next-runs)$/;
 
 function sendError(req: Request, res: Response, err: unknown): void {
-  const { status, body, headers } = renderError(err, req);
-  if (headers) res.set(headers);
-  res.status(status).json(body);
+  sendErrorResponse(res, renderError(err, req));
 }
 
 /**
@@ -53,7 +53,14 @@ function sendError(req: Request, res: Response, err: unknown): void {
  */
 export async function createApp(options: CreateAppOptions): Promise<NestExpressApplication> {
   const { config } = options;
-  const logger = new AppLogger(config.logFormat, config.logLevel, options.logSink);
+  const root = createRootLogger({
+    format: config.logFormat,
+    level: config.logLevel,
+    out: options.logSink,
+    colour: !options.logSink && Boolean(process.stdout.isTTY),
+    base: options.logBase,
+  });
+  const logger = quietStartup(nestLogger(root));
   const server = express();
   server.disable('x-powered-by');
   // Starlette matches paths case-sensitively: /api/Flows/... is a 404, not the flows routes.
@@ -75,11 +82,11 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   const routes = new RouteTable();
   const schemaGate = (req: Request, res: Response, next: NextFunction) => {
     if (schema.ready || SCHEMA_INDEPENDENT.test(req.path)) return next();
-    res.status(503).json({ exception_message: 'Service Unavailable' });
+    sendErrorResponse(res, { status: 503, body: { exception_message: 'Service Unavailable' } });
   };
   app.use(
     compose([
-      requestContext(logger, config.logRequests),
+      requestContext(root, config.logRequests),
       // Everything after this sees the path as Starlette routes it: percent-decoded.
       normalizePathEscapes,
       securityHeaders(),

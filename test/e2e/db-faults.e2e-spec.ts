@@ -87,7 +87,19 @@ describe('database faults', () => {
 
     expect((await migrating.http.get('/api/health')).status).toBe(200);
     const ready = await migrating.http.get('/api/ready');
-    expect([ready.status, ready.body]).toEqual([503, SERVICE_UNAVAILABLE]);
+    // terminus's report, with the exception_message every 503 here carries.
+    expect([ready.status, ready.body]).toEqual([
+      503,
+      expect.objectContaining({
+        ...SERVICE_UNAVAILABLE,
+        status: 'error',
+        error: {
+          migrations: { status: 'down', message: 'not applied yet' },
+          database: { status: 'down', message: 'not reachable' },
+        },
+      }),
+    ]);
+    expect(ready.headers['retry-after']).toBe('1');
 
     const someId = '5f0a5d43-8f5b-4a63-a3d4-2b4d8f7f3a11';
     for (const a of [migrating, plain]) {
@@ -101,6 +113,7 @@ describe('database faults', () => {
         const { result: res, ms } = await timed(call());
         expect([res.status, res.body]).toEqual([503, SERVICE_UNAVAILABLE]);
         expect(res.headers['content-type']).toMatch(/application\/json/);
+        expect(res.headers['retry-after']).toBe('1');
         expect(ms).toBeLessThan(FAST_FAIL.dbConnectTimeoutMs! + 500);
       }
     }
@@ -227,7 +240,9 @@ describe('database faults', () => {
       () => a.http.get('/api/ready'),
     ]) {
       const { result: res, ms } = await timed(call());
-      expect([res.status, res.body]).toEqual([503, SERVICE_UNAVAILABLE]);
+      // /api/ready adds terminus's report (database down) beside exception_message.
+      expect([res.status, res.body]).toEqual([503, expect.objectContaining(SERVICE_UNAVAILABLE)]);
+      expect(res.headers['retry-after']).toBe('1');
       expect(ms).toBeGreaterThanOrEqual(acquireMs - 50);
       expect(ms).toBeLessThan(acquireMs + 1_000);
     }

@@ -18,10 +18,15 @@ describe('health, readiness and the OpenAPI document', () => {
     expect(res.body).toBe(true);
   });
 
-  it('GET /api/ready answers 200 true while the database answers', async () => {
+  it('GET /api/ready answers 200 with terminus’s report while migrations are applied and the database answers', async () => {
     const res = await t.http.get('/api/ready');
     expect(res.status).toBe(200);
-    expect(res.body).toBe(true);
+    expect(res.body).toEqual({
+      status: 'ok',
+      info: { migrations: { status: 'up' }, database: { status: 'up' } },
+      error: {},
+      details: { migrations: { status: 'up' }, database: { status: 'up' } },
+    });
   });
 
   it('serves the OpenAPI document with Prefect schema names, and Swagger UI', async () => {

@@ -1,7 +1,9 @@
 /** Safe to expose: basic auth, CORS, security headers, error bodies without internals, request logs and ids. */
 import { Controller, Get, Module } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/core';
-import { AppUnderTest, startAppOn } from '../support/reliability';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppUnderTest, connect, sleep, startAppOn, waitFor, waitForLockWaiters } from '../support/reliability';
 
 /** In the probes' error messages: may appear in the log (with the stack), never in a response. */
 const SECRET_MARKER = 'hunter2-secret-marker';
@@ -41,7 +43,7 @@ interface LogLine {
   path?: string;
   status?: number;
   ms?: number;
-  stack?: string;
+  err?: { stack?: string };
 }
 
 describe('security and logs', () => {
@@ -180,7 +182,8 @@ describe('security and logs', () => {
         const errorLine = logLines().find(
           (l) => l.level === 'error' && l.msg.includes(`request_id=${res.body.request_id}`),
         );
-        expect(errorLine?.stack).toMatch(/\n\s+at /);
+        // nestjs-pino logs an error's stack as pino does: under err.
+        expect(errorLine?.err?.stack).toMatch(/\n\s+at /);
         expect(requestLog(res.body.request_id)).toMatchObject({ status: 500, level: 'error' });
       },
     );
@@ -197,6 +200,41 @@ describe('security and logs', () => {
   });
 
   describe('request logs and ids', () => {
+    it('logs a request the client abandoned once, with status 499', async () => {
+      const created = await a.http
+        .post('/api/flows/')
+        .set('Authorization', GOOD)
+        .send({ name: `abandoned-${Date.now()}` });
+      const locker = await connect(a.databaseUrl);
+      const observer = await connect(a.databaseUrl);
+      const requestId = `abandoned-${Date.now()}`;
+      try {
+        await locker.query('BEGIN');
+        await locker.query('SELECT id FROM flow WHERE id = $1 FOR UPDATE', [created.body.id]);
+        // The PATCH waits on the row lock; the client gives up before it is answered.
+        const req = httpRequest(
+          `http://127.0.0.1:${(a.app.getHttpServer().address() as AddressInfo).port}/api/flows/${created.body.id}`,
+          {
+            method: 'PATCH',
+            headers: { authorization: GOOD, 'content-type': 'application/json', 'x-request-id': requestId },
+          },
+        );
+        req.on('error', () => undefined);
+        req.end(JSON.stringify({ tags: ['x'] }));
+        await waitForLockWaiters(observer, 1);
+        req.destroy();
+        await waitFor('the abandoned request’s log line', async () => requestLog(requestId) !== undefined, 5_000);
+        await locker.query('ROLLBACK');
+        // The statement finishes after the hang-up; the answer goes nowhere and is not logged a second time.
+        await sleep(300);
+        const lines = logLines().filter((l) => l.msg === 'request' && l.request_id === requestId);
+        expect(lines).toEqual([expect.objectContaining({ method: 'PATCH', status: 499 })]);
+      } finally {
+        await locker.end();
+        await observer.end();
+      }
+    });
+
     it('logs one JSON line per request with request_id, method, path, status and ms; never headers or bodies', async () => {
       const res = await a.http
         .post('/api/flows/')

@@ -3,13 +3,14 @@
  * connections, closes the pool, exits 0 and leaves no database session behind.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { connect as tcpConnect } from 'node:net';
+import { Socket, connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../src/database/embedded-postgres';
 import { APP_CONNECTION_NAME, appBackends, connect, sleep, waitFor, waitForLockWaiters } from '../support/reliability';
 import { recreateDatabase, TEMPLATE_DB } from '../support/test-database';
+import { processDatabase, startServerProcess } from '../support/server-process';
 
-jest.setTimeout(60_000);
+jest.setTimeout(150_000);
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -22,6 +23,20 @@ function tryConnect(port: number): Promise<string> {
       resolve('connected');
     });
     socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+  });
+}
+
+/** Sends `data` on a new connection and leaves it open; resolves once connected (and, with a request, answered). */
+function openSocket(port: number, data?: string, waitForAnswer = false): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = tcpConnect(port, '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.once('connect', () => {
+      if (data) socket.write(data);
+      if (!waitForAnswer) return resolve(socket);
+      socket.once('data', () => resolve(socket));
+    });
+    socket.once('error', reject);
   });
 }
 
@@ -57,7 +72,7 @@ describe('graceful shutdown (real server process)', () => {
     let stdout = '';
     server.stdout!.on('data', (chunk) => (stdout += String(chunk)));
     server.stderr!.on('data', (chunk) => (stdout += String(chunk)));
-    await waitFor('the server to answer /api/health', async () => (await fetch(`${base}/health`)).ok, 40_000, 200);
+    await waitFor('the server to answer /api/health', async () => (await fetch(`${base}/health`)).ok, 90_000, 200);
 
     const created = await fetch(`${base}/flows/`, {
       method: 'POST',
@@ -108,5 +123,30 @@ describe('graceful shutdown (real server process)', () => {
     expect(lines.map((l) => JSON.parse(l).msg)).toEqual(
       expect.arrayContaining(['SIGTERM received: finishing in-flight requests', 'stopped cleanly']),
     );
+  });
+
+  it('SIGTERM with idle, half-sent and keep-alive connections open: closed at once, exit 0 well inside the timeout', async () => {
+    const started = await startServerProcess({
+      DATABASE_URL: await processDatabase('shutdown_idle'),
+      SHUTDOWN_TIMEOUT_MS: '20000',
+    });
+    server = started.proc;
+    const { port, exited } = started;
+    await started.waitForOutput('listening on', 90_000);
+
+    const sockets = [
+      await openSocket(port), // connected, never sent a byte
+      await openSocket(port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n'), // headers never finished
+      await openSocket(port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n', true), // keep-alive, answered
+    ];
+    const closed = sockets.map((socket) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
+    const signalled = Date.now();
+    server.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    // The timeout is 20 s; before the fix the idle sockets held the close open until it fired (exit 1).
+    expect(Date.now() - signalled).toBeLessThan(5_000);
+    await Promise.all(closed);
+    expect(started.output()).toContain('stopped cleanly');
+    expect(started.output()).not.toContain('shutdown took longer');
   });
 });

@@ -1,4 +1,8 @@
-import { ConfigError, loadConfig } from '../../src/config/app-config';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, readConfiguration } from '../../src/config/app-config';
+import { EXPECTED } from '../../src/config/environment';
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
@@ -50,6 +54,55 @@ describe('loadConfig', () => {
       expect(e).toBeInstanceOf(ConfigError);
       expect((e as ConfigError).problems).toHaveLength(4);
       expect((e as Error).message).toMatch(/PORT="eighty"/);
+    }
+  });
+});
+
+describe('the environment schema (@nestjs/config)', () => {
+  it('names the variable as it was set, alias included', () => {
+    expect(() => loadConfig({ PREFECT_SERVER_API_AUTH_STRING: 'no-colon' })).toThrow(
+      /PREFECT_SERVER_API_AUTH_STRING="no-colon" is not of the form user:password/,
+    );
+  });
+
+  it('reads WEB_CONCURRENCY (default 1, 1 to 64)', () => {
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: '4' }).webConcurrency).toBe(4);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '0' })).toThrow(/WEB_CONCURRENCY="0"/);
+  });
+
+  it('reads .env under the real environment, and puts its values into process.env for workers and tools', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flow-registry-env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'BODY_LIMIT=3mb\nFLOW_REGISTRY_TEST_ONLY_KEY=from-file\nDB_POOL_MAX=7\n');
+    process.env.DB_POOL_MAX = '9';
+    try {
+      const config = await readConfiguration(file);
+      expect(config.bodyLimitBytes).toBe(3 * 1024 * 1024);
+      expect(config.dbPoolMax).toBe(9);
+      expect(process.env.FLOW_REGISTRY_TEST_ONLY_KEY).toBe('from-file');
+    } finally {
+      delete process.env.DB_POOL_MAX;
+      delete process.env.FLOW_REGISTRY_TEST_ONLY_KEY;
+      delete process.env.BODY_LIMIT;
+    }
+  });
+
+  it('rejects an invalid .env value like an invalid environment variable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flow-registry-env-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'LOG_LEVEL=loud\n');
+    await expect(readConfiguration(file)).rejects.toThrow(/LOG_LEVEL="loud" is not one of error, warn, log/);
+    delete process.env.LOG_LEVEL;
+  });
+
+  it('.env.example and the README configuration table list every variable of the schema', () => {
+    const root = join(__dirname, '..', '..');
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const name of Object.keys(EXPECTED)) {
+      expect([name, example.includes(`${name}=`)]).toEqual([name, true]);
+      expect([name, readme.includes(`| \`${name}\``)]).toEqual([name, true]);
     }
   });
 });

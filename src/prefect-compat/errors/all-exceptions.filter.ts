@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { renderError } from './render-error';
+import { renderError, sendErrorResponse } from './render-error';
 import { RouteTable } from '../routing/route-table';
 import { RouteMiss } from '../routing/uuid-path.pipe';
 
@@ -20,9 +20,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       else res.status(404).json({ detail: 'Not Found' });
       return;
     }
-    const { status, body, headers } = renderError(exception, req);
-    if (headers) res.set(headers);
-    res.status(status).json(body);
+    sendErrorResponse(res, renderError(exception, req));
   }
 
   private isRouterMiss(e: NotFoundException): boolean {

@@ -1,13 +1,12 @@
 import { HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { LimitError, RequestValidationError } from '../validation/pydantic-error';
 import { classifyDatabaseError } from '../../database/database-errors';
 
 export interface ErrorResponse {
   status: number;
   body: unknown;
-  headers?: Record<string, string>;
 }
 
 export const CONFLICT_DETAIL =
@@ -62,7 +61,7 @@ export function renderError(error: unknown, req?: Request): ErrorResponse {
   }
   if (failure?.kind === 'retryable') {
     logger.warn(`database unavailable ${context}: ${failure.reason}`);
-    return { status: 503, body: { exception_message: 'Service Unavailable' }, headers: { 'Retry-After': '1' } };
+    return { status: 503, body: { exception_message: 'Service Unavailable' } };
   }
   if (failure?.kind === 'too_large' || failure?.kind === 'bad_value') {
     // Reached only when validation let a value through that PostgreSQL cannot store.
@@ -93,4 +92,16 @@ export function renderError(error: unknown, req?: Request): ErrorResponse {
 function internalError(error: unknown, context: string, requestId: string = randomUUID()): ErrorResponse {
   logger.error(`unhandled error ${context}`, error instanceof Error ? error.stack : String(error));
   return { status: 500, body: { exception_message: 'Internal Server Error', request_id: requestId } };
+}
+
+/**
+ * Seconds a client should wait before retrying a 503: pool waits, statement timeouts and a database coming back
+ * clear within seconds. Prefect's client honours Retry-After on 503 instead of its own backoff.
+ */
+export const RETRY_AFTER_SECONDS = '1';
+
+/** Writes an error answer; every 503 says when to retry. */
+export function sendErrorResponse(res: Response, { status, body }: ErrorResponse): void {
+  if (status === 503) res.setHeader('Retry-After', RETRY_AFTER_SECONDS);
+  res.status(status).json(body);
 }
