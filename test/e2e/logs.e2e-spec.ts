@@ -65,6 +65,7 @@ describe('logs', () => {
   it('filters by level, timestamp, run ids and text, with sort, limit and offset', async () => {
     await seed();
     expect(await filter({ logs: { level: { ge_: 30 } } })).toEqual(['result is 5', 'Connection timeout to db']);
+    expect(await filter({ logs: { level: { ge_: -100_000, le_: 2 ** 40 } } })).toHaveLength(4);
     expect(await filter({ logs: { level: { le_: 20 } }, sort: 'TIMESTAMP_DESC' })).toEqual([
       'adding 2 and 3',
       'Beginning flow run',

@@ -4,7 +4,7 @@ import { and, fragment, pgArray, SQL_FALSE, SQL_TRUE, SqlFragment } from './sql-
 export type Condition = SqlFragment | undefined;
 
 /** PostgreSQL element types of the columns filters compare against. */
-export type ColumnType = 'uuid' | 'text' | 'state_type' | 'timestamptz' | 'boolean' | 'int';
+export type ColumnType = 'uuid' | 'text' | 'state_type' | 'timestamptz' | 'boolean' | 'numeric';
 
 const present = <T>(v: T | null | undefined): v is T => v !== null && v !== undefined;
 const nonEmpty = <T>(v: readonly T[] | null | undefined): v is readonly T[] => present(v) && v.length > 0;

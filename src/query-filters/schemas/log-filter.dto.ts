@@ -23,7 +23,8 @@ export class LogFilterLevel extends SqlFilter {
   le_?: number | null;
 
   protected conditions(scope: FilterScope): Condition[] {
-    const level = scope.column('level', 'int');
+    // numeric: any integer a client sends compares, even one beyond the smallint column's range.
+    const level = scope.column('level', 'numeric');
     return [level.atLeast(this.ge_), level.atMost(this.le_)];
   }
 }
