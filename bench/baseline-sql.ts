@@ -84,7 +84,7 @@ const FLOW_FIELDS: Record<string, FieldSql> = {
   name: ops('flows.name', { any_: anyOf('flow.name'), like_: like('flow.name') }),
   tags: ops('flows.tags', {
     all_: (v, p) =>
-      (v as string[]).length ? `jsonb_exists_all(flow.tags, ${p.add(arrayLiteral(v as string[]))}::text[])` : undefined,
+      (v as string[]).length ? `flow.tags @> ${p.add(JSON.stringify(v))}::jsonb` : undefined,
     is_null_: (v) => (v ? `flow.tags = '[]'::jsonb` : `flow.tags <> '[]'::jsonb`),
   }),
 };

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126211258 } from './Migration20261126211258';
 import { Migration20261126224000_task_run_key_without_flow_run } from './Migration20261126224000_task_run_key_without_flow_run';
 import { Migration20261126233000_flow_count } from './Migration20261126233000_flow_count';
+import { Migration20261203090843_flow_tags_path_index } from './Migration20261203090843_flow_tags_path_index';
 
 /**
  * Every migration, in order. Listed explicitly so that the same list works from
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
     class: Migration20261126224000_task_run_key_without_flow_run,
   },
   { name: 'Migration20261126233000_flow_count', class: Migration20261126233000_flow_count },
+  { name: 'Migration20261203090843_flow_tags_path_index', class: Migration20261203090843_flow_tags_path_index },
 ];

@@ -12,7 +12,7 @@ const textCache = new Map<string, { text: string; name: string }>();
 
 /**
  * `?` placeholders (the repositories' and knex's style, easy to compose) to PostgreSQL's `$1, $2, …`. The statement
- * texts never contain a literal `?`: JSONB's `?`-operators are written as functions (jsonb_exists_all).
+ * texts never contain a literal `?`: JSONB's `?`-operators are written as functions (jsonb_exists_any).
  */
 function prepareText(sql: string): { text: string; name: string } {
   let entry = textCache.get(sql);
