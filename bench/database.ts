@@ -17,6 +17,8 @@ const ROOT = join(__dirname, '..');
 export interface BenchDatabase {
   /** URL of the bench database. */
   url: string;
+  /** URL of the server's maintenance database (to create more bench databases). */
+  serverUrl: string;
   /** "embedded PostgreSQL 18.x" or the external server's host. */
   description: string;
 }
@@ -58,7 +60,12 @@ export async function startDatabase(log: (line: string) => void): Promise<BenchD
   }
   const url = await recreateDatabase(serverUrl, BENCH_DATABASE);
   const version = await query<{ v: string }>(url, `SELECT current_setting('server_version') AS v`);
-  return { url, description: `${description} ${version[0].v}` };
+  return { url, serverUrl, description: `${description} ${version[0].v}` };
+}
+
+/** Another empty bench database on the same server (`flow_registry_bench_<suffix>`), dropped and recreated. */
+export function freshDatabase(database: BenchDatabase, suffix: string): Promise<string> {
+  return recreateDatabase(database.serverUrl, `${BENCH_DATABASE}_${suffix}`);
 }
 
 /** Applies every migration through the project's CLI, in a child process (as the tests do). */

@@ -11,6 +11,8 @@ export interface BenchOptions {
   poolMax: number;
   deleteBatches: number;
   only?: string[];
+  /** Seeds to bench, in order (SEEDS in seed.ts). */
+  seeds: ('independent' | 'fleet')[];
   build: boolean;
   /** A/A test: a second baseline runs in place of the app. */
   aa: boolean;
@@ -27,6 +29,8 @@ const USAGE = `usage: npm run bench -- [options]
   --pool N              database pool size of both servers (DB_POOL_MAX, default 10)
   --delete-batches N    bulk-delete requests prepared per measured run (default 1000)
   --only a,b            run only these scenario keys
+  --seeds a,b           seeds to bench, in order: independent (names, tags, pools unrelated) and fleet (correlated
+                        by team); default both
   --no-build            start the existing dist/ build instead of running \`npm run build\` first
   --out DIR             results folder (default bench/results)
   --aa                  A/A test: a second baseline in place of the app (ratios show the noise; use --out
@@ -44,6 +48,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     latencyDurationS: 5,
     poolMax: 10,
     deleteBatches: 1000,
+    seeds: ['independent', 'fleet'],
     build: true,
     aa: false,
     outDir: join(__dirname, 'results'),
@@ -69,7 +74,12 @@ export function parseOptions(argv: string[]): BenchOptions {
       if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a number\n${USAGE}`);
       (opts[numeric[flag]] as number) = n;
     } else if (flag === '--only') opts.only = value().split(',');
-    else if (flag === '--no-build') opts.build = false;
+    else if (flag === '--seeds') {
+      const seeds = value().split(',');
+      const unknown = seeds.filter((k) => k !== 'independent' && k !== 'fleet');
+      if (!seeds.length || unknown.length) throw new Error(`--seeds takes independent and/or fleet\n${USAGE}`);
+      opts.seeds = seeds as BenchOptions['seeds'];
+    } else if (flag === '--no-build') opts.build = false;
     else if (flag === '--aa') opts.aa = true;
     else if (flag === '--out') opts.outDir = value();
     else throw new Error(`unknown option ${argv[i]}\n${USAGE}`);

@@ -22,19 +22,32 @@ export interface ScenarioResult {
   reason?: string;
   notes: string[];
   app?: TargetSummary;
+  /** The raw floor (node:http + pg). */
   baseline?: TargetSummary;
+  /** app / raw floor. */
   ratio?: number;
+  /** The framework floor (NestJS on Express + pg, nothing else). */
+  framework?: TargetSummary;
+  /** app / framework floor. */
+  ratioFramework?: number;
 }
 
 export interface BenchResult {
   version: 1;
   date: string;
   flows: number;
+  /** The seed's key (SEEDS in seed.ts); absent in results from before there were two. */
+  seed?: string;
   options: Record<string, unknown>;
   machine: Record<string, unknown>;
   scenarios: ScenarioResult[];
+  /** Minimum app / raw floor. */
   minRatio: number | null;
+  /** Minimum app / framework floor. */
+  minRatioFramework?: number | null;
   appRssMaxMb: number | null;
+  frameworkRssMaxMb?: number | null;
+  baselineRssMaxMb?: number | null;
 }
 
 export function median(values: number[]): number {
@@ -92,6 +105,8 @@ export function mainTable(result: BenchResult): string {
           fmtInt(s.app?.rps),
           fmtInt(s.baseline?.rps),
           s.ratio === undefined ? '-' : s.ratio.toFixed(2),
+          fmtInt(s.framework?.rps),
+          s.ratioFramework === undefined ? '-' : s.ratioFramework.toFixed(2),
           fmtMs(s.app?.p50),
           fmtMs(s.app?.p99),
           fmtMs(s.baseline?.p50),
@@ -100,7 +115,19 @@ export function mainTable(result: BenchResult): string {
         ],
   );
   return table(
-    ['scenario', 'app req/s', 'base req/s', 'ratio', 'app p50', 'app p99', 'base p50', 'base p99', 'app RSS MB'],
+    [
+      'scenario',
+      'app req/s',
+      'raw req/s',
+      'ratio',
+      'fw req/s',
+      'ratio fw',
+      'app p50',
+      'app p99',
+      'raw p50',
+      'raw p99',
+      'app RSS MB',
+    ],
     rows,
   );
 }
@@ -118,14 +145,14 @@ export function latencyTable(result: BenchResult): string {
   return table(['scenario (1 connection, ms)', 'app p50', 'app p99', 'base p50', 'base p99'], rows);
 }
 
-/** The latest result per N found in `dir` (one file per date and N). */
-export function loadResults(dir: string): BenchResult[] {
+/** The latest result per N found in `dir` for one seed (one file per date, N and seed). */
+export function loadResults(dir: string, seed = 'independent'): BenchResult[] {
   if (!existsSync(dir)) return [];
   const byN = new Map<number, BenchResult>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     try {
       const r = JSON.parse(readFileSync(join(dir, file), 'utf8')) as BenchResult;
-      if (r.version !== 1) continue;
+      if (r.version !== 1 || (r.seed ?? 'independent') !== seed) continue;
       const seen = byN.get(r.flows);
       if (!seen || seen.date < r.date) byN.set(r.flows, r);
     } catch {
@@ -152,10 +179,11 @@ export function latencyByNTable(results: BenchResult[]): string {
   return table(['app p50 / p99 ms, 1 conn', ...results.map((r) => `N=${formatN(r.flows)}`)], rows);
 }
 
-/** Writes `<dir>/<YYYY-MM-DD>-<N>.json` (the latest run for that day and N) and returns its path. */
+/** Writes `<dir>/<YYYY-MM-DD>-<N>[-<seed>].json` (the latest run for that day and N) and returns its path. */
 export function writeResult(dir: string, result: BenchResult): string {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${result.date.slice(0, 10)}-${result.flows}.json`);
+  const seed = result.seed && result.seed !== 'independent' ? `-${result.seed}` : '';
+  const file = join(dir, `${result.date.slice(0, 10)}-${result.flows}${seed}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 1)}\n`);
   return file;
 }

@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: the app against a raw node:http + pg baseline on the same database
- * (issue 5). Steps: build the app, start PostgreSQL, migrate, seed, start both servers, then
- * per scenario probe both (same answer?), warm both up, and measure app/baseline alternately;
- * read scenarios also get a one-connection latency pass. Prints the tables, writes
- * bench/results/<date>-<N>.json and bench/results/chart.svg. Last line:
- * `min ratio app/baseline: X.XX over N scenarios`. See bench/README.md.
+ * `npm run bench`: the app against two floors on the same database, for each of two seeds (issues 5 and 14): the
+ * raw floor (node:http + pg) and the framework floor (NestJS on Express + pg, nothing else), both running the app's
+ * SQL. Steps: build the app, start PostgreSQL; then per seed: migrate a database, seed it, start the three servers,
+ * and per scenario probe them (same answer?), warm them up, and measure app, raw, framework alternately; read
+ * scenarios also get a one-connection latency pass. Prints the tables, writes bench/results/<date>-<N>[-<seed>].json
+ * and bench/results/chart.svg. Last lines: `min ratio app/<floor> (<seed>): X.XX over N scenarios`, one per floor
+ * and seed. See bench/README.md.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -12,7 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../src/database/embedded-postgres';
 import { chartSvg } from './chart';
-import { connect, migrate, startDatabase } from './database';
+import { connect, freshDatabase, migrate, startDatabase } from './database';
 import { LoadStats, runLoad } from './load';
 import { BenchOptions, parseOptions } from './options';
 import {
@@ -35,14 +36,17 @@ import {
   writeResult,
 } from './report';
 import { BenchData, RequestSpec, Scenario, SCENARIOS } from './scenarios';
-import { seed } from './seed';
+import { seed, SEEDS, SeedKind } from './seed';
 
 const ROOT = join(__dirname, '..');
+const mainJs = join(ROOT, 'dist', 'src', 'main.js');
 const SAMPLE_SIZE = 2000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+type TargetName = 'app' | 'baseline' | 'framework';
+
 interface Target {
-  name: 'app' | 'baseline';
+  name: TargetName;
   url: string;
   proc: ManagedProcess;
 }
@@ -111,9 +115,9 @@ async function runScenario(
     status: 'measured',
     notes: [],
   };
-  const runs: Record<Target['name'], LoadStats[]> = { app: [], baseline: [] };
-  const rss: Record<Target['name'], number | null> = { app: null, baseline: null };
-  const probes: Partial<Record<Target['name'], unknown>> = {};
+  const runs: Record<TargetName, LoadStats[]> = { app: [], baseline: [], framework: [] };
+  const rss: Record<TargetName, number | null> = { app: null, baseline: null, framework: null };
+  const probes: Partial<Record<TargetName, unknown>> = {};
 
   const measure = async (target: Target, phase: 'warmup' | 'round' | 'latency') => {
     if (!target.proc.running)
@@ -126,7 +130,7 @@ async function runScenario(
         const detail = (probe.body as { detail?: string })?.detail;
         const missing =
           (probe.status === 404 && detail === 'Not Found') || (probe.status === 405 && detail === 'Method Not Allowed');
-        if (missing) throw new Skip(target.name === 'app' ? 'route missing' : 'baseline route missing');
+        if (missing) throw new Skip(target.name === 'app' ? 'route missing' : `${target.name} route missing`);
         if (probe.status !== scenario.expectedStatus) {
           throw new Skip(
             `${target.name} answered ${probe.status}, expected ${scenario.expectedStatus}: ${excerpt(probe.body)}`,
@@ -166,10 +170,12 @@ async function runScenario(
 
   try {
     for (const t of targets) await measure(t, 'warmup');
-    if (scenario.read && JSON.stringify(probes.app) !== JSON.stringify(probes.baseline)) {
-      result.notes.push(
-        `app and baseline answered the first request differently: app ${excerpt(probes.app)} / baseline ${excerpt(probes.baseline)}`,
-      );
+    for (const floor of ['baseline', 'framework'] as const) {
+      if (scenario.read && floor in probes && JSON.stringify(probes.app) !== JSON.stringify(probes[floor])) {
+        result.notes.push(
+          `app and ${floor} answered the first request differently: app ${excerpt(probes.app)} / ${floor} ${excerpt(probes[floor])}`,
+        );
+      }
     }
     for (let round = 0; round < opts.rounds; round++) {
       for (const t of targets) runs[t.name].push((await measure(t, 'round'))!);
@@ -182,6 +188,10 @@ async function runScenario(
   result.app = summarize(runs.app, rss.app);
   result.baseline = summarize(runs.baseline, rss.baseline);
   result.ratio = result.baseline.rps ? result.app.rps / result.baseline.rps : undefined;
+  if (runs.framework.length) {
+    result.framework = summarize(runs.framework, rss.framework);
+    result.ratioFramework = result.framework.rps ? result.app.rps / result.framework.rps : undefined;
+  }
   if (scenario.read && opts.latencyDurationS > 0) {
     for (const t of targets) {
       const l = (await measure(t, 'latency'))!;
@@ -221,15 +231,55 @@ async function main(): Promise<void> {
       cwd: ROOT,
     });
   }
-  const mainJs = join(ROOT, 'dist', 'src', 'main.js');
   if (!opts.aa && !existsSync(mainJs)) throw new Error(`${mainJs} is missing: run without --no-build`);
 
   const database = await startDatabase(log);
   installSignalHandlers();
-  log(`database: ${database.description}; applying migrations`);
-  await migrate(database.url);
-  const db = await connect(database.url);
-  await seed(db, opts.flows);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    MIGRATE_ON_START: 'false',
+    LOG_LEVEL: 'warn',
+    DB_POOL_MAX: String(opts.poolMax),
+  };
+  const scenarios = SCENARIOS.filter((s) => !opts.only || opts.only.includes(s.key));
+  if (!scenarios.length) throw new Error(`--only matched no scenario; keys: ${SCENARIOS.map((s) => s.key).join(', ')}`);
+
+  const summaries: string[] = [];
+  for (const [index, seedKey] of opts.seeds.entries()) {
+    const kind = SEEDS[seedKey];
+    const url = index === 0 ? database.url : await freshDatabase(database, kind.key);
+    const result = await benchSeed(kind, url, env, scenarios, opts, database.description, started, info);
+    for (const [floor, min] of [
+      ['raw floor', result.minRatio],
+      ['framework floor', result.minRatioFramework],
+    ] as const) {
+      const count = result.scenarios.filter((r) => (floor === 'raw floor' ? r.ratio : r.ratioFramework) !== undefined);
+      summaries.push(
+        `min ratio app/${floor} (${kind.key} seed): ${min === null || min === undefined ? 'n/a' : min.toFixed(2)} over ${count.length} scenarios`,
+      );
+    }
+  }
+  await shutdown();
+  for (const line of summaries) console.log(line);
+}
+
+/** One seed: a migrated database, the seed, the three servers, every scenario; prints and saves the result. */
+async function benchSeed(
+  kind: SeedKind,
+  url: string,
+  baseEnv: NodeJS.ProcessEnv,
+  scenarios: Scenario[],
+  opts: BenchOptions,
+  databaseDescription: string,
+  started: number,
+  info: Record<string, unknown>,
+): Promise<BenchResult> {
+  log(`seed ${kind.key} (${kind.description}): applying migrations`);
+  await migrate(url);
+  const db = await connect(url);
+  await seed(db, opts.flows, kind);
   const sample = await db.query<{ id: string; name: string }>(
     `SELECT id, name FROM flow ORDER BY random() LIMIT ${SAMPLE_SIZE}`,
   );
@@ -238,67 +288,76 @@ async function main(): Promise<void> {
     ids: sample.rows.map((r) => r.id),
     names: sample.rows.map((r) => r.name),
     deleteBatches: opts.deleteBatches,
+    vocab: kind,
   };
 
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: database.url,
-    HOST: '127.0.0.1',
-    MIGRATE_ON_START: 'false',
-    LOG_LEVEL: 'warn',
-    DB_POOL_MAX: String(opts.poolMax),
-  };
+  const env: NodeJS.ProcessEnv = { ...baseEnv, DATABASE_URL: url };
   const baselineArgs = ['-r', 'ts-node/register/transpile-only', join(__dirname, 'baseline-server.ts')];
+  const frameworkArgs = ['-r', 'ts-node/register/transpile-only', join(__dirname, 'framework-floor-server.ts')];
   // --aa: a second baseline stands in for the app, so the ratios show the measurement noise.
   const app = opts.aa
     ? await startTarget('app', baselineArgs, '/api/health', env)
     : await startTarget('app', [mainJs], '/api/ready', env);
   const baseline = await startTarget('baseline', baselineArgs, '/api/health', env);
+  const framework = await startTarget('framework', frameworkArgs, '/api/health', env);
+  const targets = [app, baseline, framework];
 
-  const scenarios = SCENARIOS.filter((s) => !opts.only || opts.only.includes(s.key));
-  if (!scenarios.length) throw new Error(`--only matched no scenario; keys: ${SCENARIOS.map((s) => s.key).join(', ')}`);
   const results: ScenarioResult[] = [];
-  for (const scenario of scenarios) results.push(await runScenario(scenario, [app, baseline], data, opts));
+  for (const scenario of scenarios) results.push(await runScenario(scenario, targets, data, opts));
+  for (const t of targets) await t.proc.stop();
 
-  const measured = results.filter((r) => r.ratio !== undefined);
-  const rssValues = results.map((r) => r.app?.rssMaxMb).filter((v): v is number => typeof v === 'number');
+  const minOf = (values: (number | undefined)[]) => {
+    const defined = values.filter((v): v is number => v !== undefined);
+    return defined.length ? Math.min(...defined) : null;
+  };
+  const rssMax = (name: TargetName) => {
+    const values = results.map((r) => r[name]?.rssMaxMb).filter((v): v is number => typeof v === 'number');
+    return values.length ? Math.max(...values) : null;
+  };
   const result: BenchResult = {
     version: 1,
     date: new Date().toISOString(),
     flows: opts.flows,
+    seed: kind.key,
     options: {
       ...opts,
       outDir: undefined,
-      database: database.description,
+      database: databaseDescription,
       durationTotalS: Math.round((Date.now() - started) / 1000),
     },
     machine: info,
     scenarios: results,
-    minRatio: measured.length ? Math.min(...measured.map((r) => r.ratio!)) : null,
-    appRssMaxMb: rssValues.length ? Math.max(...rssValues) : null,
+    minRatio: minOf(results.map((r) => r.ratio)),
+    minRatioFramework: minOf(results.map((r) => r.ratioFramework)),
+    appRssMaxMb: rssMax('app'),
+    baselineRssMaxMb: rssMax('baseline'),
+    frameworkRssMaxMb: rssMax('framework'),
   };
   const file = writeResult(opts.outDir, result);
-  const all = loadResults(opts.outDir);
-  const chart = join(opts.outDir, 'chart.svg');
+  const all = loadResults(opts.outDir, kind.key);
+  const chart = join(opts.outDir, kind.key === 'independent' ? 'chart.svg' : `chart-${kind.key}.svg`);
   writeFileSync(chart, chartSvg(result, all));
 
   console.log(
-    `\nFlow Registry bench${opts.aa ? ' (A/A: baseline vs baseline)' : ''}: N = ${opts.flows.toLocaleString('en-US')} flows, ${opts.connections} connections, ` +
-      `${opts.durationS} s x ${opts.rounds} rounds per target (medians), ${database.description}, ${info.cpus} CPUs`,
+    `\nFlow Registry bench${opts.aa ? ' (A/A: baseline vs baseline)' : ''}: ${kind.key} seed, N = ${opts.flows.toLocaleString('en-US')} flows, ${opts.connections} connections, ` +
+      `${opts.durationS} s x ${opts.rounds} rounds per target (medians), ${databaseDescription}, ${info.cpus} CPUs`,
   );
+  console.log('raw = node:http + pg floor; fw = NestJS on Express + pg floor (same SQL, nothing else)');
   console.log(mainTable(result));
   if (opts.latencyDurationS > 0 && results.some((r) => r.read && r.status === 'measured')) {
     console.log(`\nLatency at 1 connection (${opts.latencyDurationS} s per target)`);
     console.log(latencyTable(result));
-    console.log(`\nLatency against N (latest result per N in ${opts.outDir})`);
+    console.log(`\nLatency against N (latest ${kind.key} result per N in ${opts.outDir})`);
     console.log(latencyByNTable(all));
   }
-  console.log(`\napp RSS max: ${result.appRssMaxMb ?? '-'} MB; results: ${file}; chart: ${chart}`);
-
-  await shutdown();
-  const min = result.minRatio === null ? 'n/a' : result.minRatio.toFixed(2);
-  console.log(`min ratio app/baseline: ${min} over ${measured.length} scenarios`);
+  const mb = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${v} MB`);
+  const rssRatio =
+    result.appRssMaxMb && result.frameworkRssMaxMb ? (result.appRssMaxMb / result.frameworkRssMaxMb).toFixed(2) : '-';
+  console.log(
+    `\nRSS max under load: app ${mb(result.appRssMaxMb)}, framework floor ${mb(result.frameworkRssMaxMb)} (app/framework ${rssRatio}), raw floor ${mb(result.baselineRssMaxMb)}`,
+  );
+  console.log(`results: ${file}; chart: ${chart}`);
+  return result;
 }
 
 main()

@@ -5,7 +5,7 @@
  * touch different rows, and clean up after each run so every run starts from the same table.
  */
 import type { Client } from 'pg';
-import { DELETE_BATCH_SIZE, deleteBatchPrefix, seedDeleteBatches, vacuumFlow, WORK_POOLS } from './seed';
+import { DELETE_BATCH_SIZE, deleteBatchPrefix, seedDeleteBatches, SeedVocabulary, vacuumFlow } from './seed';
 
 export interface RequestSpec {
   method: 'GET' | 'POST';
@@ -26,6 +26,8 @@ export interface BenchData {
   names: string[];
   /** Bulk-delete batches prepared per measured run. */
   deleteBatches: number;
+  /** The seed's like_ terms, tag sets and work pools. */
+  vocab: SeedVocabulary;
 }
 
 export interface Scenario {
@@ -41,9 +43,6 @@ export interface Scenario {
   checkProbe?(body: unknown): string | undefined;
 }
 
-/** Terms for like_: some common (a word in 1 of 8-12 names), some rare (a number). */
-const LIKE_TERMS = ['etl', 'hourly', 'score-users', '4242', 'backup', '77'];
-const TAG_SETS = [['prod', 'team-1'], ['nightly'], ['dev', 'team-3'], ['prod', 'team-2', 'nightly']];
 const RUN_STATE_TYPES = ['FAILED', 'RUNNING', 'COMPLETED', 'CRASHED'];
 
 /** Cycles through `items`, from the first one, mapping each to a request. */
@@ -59,6 +58,23 @@ function read(key: string, title: string, make: (data: BenchData) => RunPlan): S
   return { key, title, read: true, expectedStatus: 200, prepare: async (data) => make(data) };
 }
 
+/**
+ * A clean-up statement, retried when it deadlocks: when a run ends at its duration, requests the load generator gave up
+ * on can still be running in the server under test (a busy machine makes that likely), and a bulk delete there may
+ * lock the same rows in another order.
+ */
+async function cleanUp(db: Client, sql: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.query(sql);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
 /** Run-unique name prefixes for creates, and the next unused bulk-delete batch number. */
 let runCounter = 0;
 let nextBatch = 1;
@@ -68,14 +84,14 @@ export const SCENARIOS: Scenario[] = [
   read('get-by-name', 'get by name', (d) =>
     rotate(d.names, (name) => ({ method: 'GET', path: `/api/flows/name/${encodeURIComponent(name)}` })),
   ),
-  read('filter-name-like', 'filter name like_ (limit 200)', () =>
-    rotate(LIKE_TERMS, (term) => post('/api/flows/filter', { flows: { name: { like_: term } }, limit: 200 })),
+  read('filter-name-like', 'filter name like_ (limit 200)', (d) =>
+    rotate(d.vocab.likeTerms, (term) => post('/api/flows/filter', { flows: { name: { like_: term } }, limit: 200 })),
   ),
-  read('filter-tags-all', 'filter tags all_', () =>
-    rotate(TAG_SETS, (tags) => post('/api/flows/filter', { flows: { tags: { all_: tags } }, limit: 200 })),
+  read('filter-tags-all', 'filter tags all_', (d) =>
+    rotate(d.vocab.tagSets, (tags) => post('/api/flows/filter', { flows: { tags: { all_: tags } }, limit: 200 })),
   ),
-  read('filter-deployments-work-pools', 'filter deployments + work_pools', () =>
-    rotate(WORK_POOLS, (pool) =>
+  read('filter-deployments-work-pools', 'filter deployments + work_pools', (d) =>
+    rotate(d.vocab.workPools, (pool) =>
       post('/api/flows/filter', {
         deployments: { paused: { eq_: false } },
         work_pools: { name: { any_: [pool] } },
@@ -88,8 +104,8 @@ export const SCENARIOS: Scenario[] = [
       post('/api/flows/filter', { flow_runs: { state: { type: { any_: [type] } } }, limit: 200 }),
     ),
   ),
-  read('count-name-like', 'count name like_', () =>
-    rotate(LIKE_TERMS, (term) => post('/api/flows/count', { flows: { name: { like_: term } } })),
+  read('count-name-like', 'count name like_', (d) =>
+    rotate(d.vocab.likeTerms, (term) => post('/api/flows/count', { flows: { name: { like_: term } } })),
   ),
   // Unfiltered, as the UI's flow list opens: the count covers the whole table.
   read('paginate-page-3', 'paginate page 3 (limit 50)', () =>
@@ -113,7 +129,7 @@ export const SCENARIOS: Scenario[] = [
       return { next: () => post('/api/flows/', { name: `${run}-${n++}`, tags: ['bench'], labels: { env: 'bench' } }) };
     },
     after: async ({ db }) => {
-      await db.query(`DELETE FROM flow WHERE name LIKE 'new-%'`);
+      await cleanUp(db, `DELETE FROM flow WHERE name LIKE 'new-%'`);
       await vacuumFlow(db);
     },
   },
@@ -143,7 +159,7 @@ export const SCENARIOS: Scenario[] = [
       };
     },
     after: async ({ db }) => {
-      await db.query(`DELETE FROM flow WHERE name LIKE 'del-%'`);
+      await cleanUp(db, `DELETE FROM flow WHERE name LIKE 'del-%'`);
       await vacuumFlow(db);
     },
     checkProbe: (body) => {

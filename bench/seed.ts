@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import type { Client } from 'pg';
 import { Progress } from './progress';
 
-export const WORK_POOLS = ['pool-a', 'pool-b', 'pool-c', 'pool-d'];
+const WORK_POOLS = ['pool-a', 'pool-b', 'pool-c', 'pool-d'];
 const QUEUES = ['default', 'high'];
 const WORDS = [
   'etl',
@@ -56,11 +56,11 @@ const CHUNK = 20_000;
 const sqlArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]`;
 
 /** Work pools, each with two queues (the first one the pool's default queue). */
-async function seedWorkPools(db: Client): Promise<void> {
+async function seedWorkPools(db: Client, pools: readonly string[]): Promise<void> {
   await db.query(
     `INSERT INTO work_pool (name, type) SELECT name, CASE WHEN n % 2 = 0 THEN 'kubernetes' ELSE 'process' END
      FROM unnest($1::text[]) WITH ORDINALITY AS p(name, n)`,
-    [WORK_POOLS],
+    [pools],
   );
   await db.query(
     `INSERT INTO work_queue (name, priority, work_pool_id)
@@ -73,7 +73,114 @@ async function seedWorkPools(db: Client): Promise<void> {
   );
 }
 
-const SEED_CHUNK_SQL = `
+/** A seed's own SQL: the flow's name, tags and labels, and its deployment's queue (`q.n`: pool index x 2 + queue). */
+interface FlowColumns {
+  name: string;
+  tags: string;
+  labels: string;
+  queue: string;
+}
+
+/** What the scenarios ask a seed for: like_ terms, tag sets and work pools from common to rare. */
+export interface SeedVocabulary {
+  likeTerms: string[];
+  tagSets: string[][];
+  workPools: string[];
+}
+
+export interface SeedKind extends SeedVocabulary {
+  key: 'independent' | 'fleet';
+  description: string;
+  columns: FlowColumns;
+}
+
+const INDEPENDENT: SeedKind = {
+  key: 'independent',
+  description: 'names, tags and pools independent of each other',
+  workPools: WORK_POOLS,
+  likeTerms: ['etl', 'hourly', 'score-users', '4242', 'backup', '77'],
+  tagSets: [['prod', 'team-1'], ['nightly'], ['dev', 'team-3'], ['prod', 'team-2', 'nightly']],
+  columns: {
+    name: `(${sqlArray(WORDS)})[1 + i % ${WORDS.length}] || '-' || (${sqlArray(SUBJECTS)})[1 + (i / ${WORDS.length}) % ${SUBJECTS.length}] || '-' || i`,
+    tags: `to_jsonb(array_remove(ARRAY[
+         CASE WHEN h[1] % 2 = 0 THEN 'prod' ELSE 'dev' END,
+         'team-' || (h[2] % 5),
+         CASE WHEN h[3] % 7 = 0 THEN 'nightly' END,
+         CASE WHEN h[10] % 50 = 0 THEN 'rare-' || (h[10] % 997) END
+       ], NULL))`,
+    labels: `CASE WHEN h[9] % 3 = 0 THEN jsonb_build_object('owner', 'team-' || (h[2] % 5)) ELSE '{}'::jsonb END`,
+    queue: 's.h[4] % q.total',
+  },
+};
+
+/**
+ * The fleet seed: twelve teams of very different sizes (the first has 29% of the flows, the last 4%), each naming
+ * its flows `<team>-<subject>-<i>` with four subjects of its own, tagging them with its team, an environment,
+ * `k8s`/`gpu` by the pool it deploys to, `nightly` (most of data's and billing's flows, 5% of the others'),
+ * `<team>-critical` (3%) and a rare `ticket-<k>` (0.5%, a few flows each), and deploying to its own work pool
+ * (five pools: 41%, 34%, 15%, 6%, 4% of the deployments). Every column follows the team, as in real fleets, so
+ * the planner's independence assumption is wrong in both directions (`[prod, data]` is common, `[security, gpu]`
+ * never matches).
+ */
+const TEAMS = [
+  'data',
+  'search',
+  'payments',
+  'growth',
+  'infra',
+  'ml',
+  'ads',
+  'risk',
+  'mobile',
+  'billing',
+  'ops',
+  'security',
+];
+const FLEET_SUBJECTS = [
+  'ingest',
+  'sync',
+  'report',
+  'train',
+  'score',
+  'backfill',
+  'export',
+  'alert',
+  'rollup',
+  'dedupe',
+];
+/** Each team's pool, as an index into the pools sorted by name (the queues CTE's order): edge, gpu, k8s-batch, k8s-prod, process-legacy. */
+const POOL_OF_TEAM = [2, 3, 3, 2, 3, 1, 3, 4, 4, 2, 4, 0];
+/** The team number 0..11, skewed: P(team < k) = sqrt(k / 12). */
+const TEAM = `floor(12 * power((h[2] % 10000) / 10000.0, 2))::int`;
+const TEAM_NAME = `(${sqlArray(TEAMS)})[1 + ${TEAM}]`;
+const TEAM_POOL = `(ARRAY[${POOL_OF_TEAM.join(', ')}])[1 + ${TEAM}]`;
+
+const FLEET: SeedKind = {
+  key: 'fleet',
+  description: 'names, tags and pools correlated by team (skewed teams and pools)',
+  workPools: ['k8s-batch', 'k8s-prod', 'process-legacy', 'gpu', 'edge'],
+  likeTerms: ['data', 'security', 'payments-rollup', '4242', 'backfill', '77'],
+  tagSets: [['prod', 'data'], ['gpu'], ['ml', 'dev'], ['security', 'gpu'], ['nightly', 'billing'], ['ticket-17']],
+  columns: {
+    name: `${TEAM_NAME} || '-' || (${sqlArray(FLEET_SUBJECTS)})[1 + (${TEAM} * 3 + h[3] % 4) % ${FLEET_SUBJECTS.length}] || '-' || i`,
+    tags: `to_jsonb(array_remove(ARRAY[
+         ${TEAM_NAME},
+         CASE WHEN h[1] % 20 < 12 THEN 'prod' WHEN h[1] % 20 < 17 THEN 'staging' ELSE 'dev' END,
+         CASE WHEN ${TEAM_POOL} IN (2, 3) THEN 'k8s' WHEN ${TEAM_POOL} = 1 THEN 'gpu' END,
+         CASE WHEN (${TEAM} IN (0, 9) AND h[3] % 5 <> 0) OR h[3] % 20 = 0 THEN 'nightly' END,
+         CASE WHEN (h[3] / 7) % 33 = 0 THEN ${TEAM_NAME} || '-critical' END,
+         CASE WHEN h[10] % 200 = 0 THEN 'ticket-' || ((h[10] / 200) % 97) END
+       ], NULL))`,
+    labels: `jsonb_build_object('team', ${TEAM_NAME})`,
+    queue: `2 * ${TEAM_POOL.replace(/h\[/g, 's.h[')} + s.h[4] % 2`,
+  },
+};
+
+export const SEEDS: Record<SeedKind['key'], SeedKind> = { independent: INDEPENDENT, fleet: FLEET };
+
+/** One chunk's statement: the shared CTEs (deployments, runs) around a seed's own flow columns and queue choice. */
+function chunkSql(flow: FlowColumns): string {
+  return `
 WITH numbers AS (
   SELECT i, ARRAY(SELECT (hashint4extended(i, k) & 2147483647)::int FROM generate_series(1, 10) AS k) AS h
   FROM generate_series($1::int, $2::int) AS i
@@ -98,7 +205,7 @@ runs AS MATERIALIZED (
 deployments AS (
   INSERT INTO deployment (id, created, updated, name, flow_id, paused, tags, work_queue_id, work_queue_name)
   SELECT s.deployment_id, s.ts, s.ts, 'deployment-' || s.i, s.id, s.h[5] % 3 = 0, '["scheduled"]'::jsonb, q.id, q.name
-  FROM src s JOIN queues q ON q.n = s.h[4] % q.total
+  FROM src s JOIN queues q ON q.n = ${flow.queue}
   WHERE s.deployment_id IS NOT NULL
 ),
 flow_runs AS (
@@ -116,24 +223,18 @@ task_runs AS (
   FROM runs, generate_series(1, 2) AS t
 )
 INSERT INTO flow (id, created, updated, name, tags, labels)
-SELECT id, ts, ts,
-       (${sqlArray(WORDS)})[1 + i % ${WORDS.length}] || '-' || (${sqlArray(SUBJECTS)})[1 + (i / ${WORDS.length}) % ${SUBJECTS.length}] || '-' || i,
-       to_jsonb(array_remove(ARRAY[
-         CASE WHEN h[1] % 2 = 0 THEN 'prod' ELSE 'dev' END,
-         'team-' || (h[2] % 5),
-         CASE WHEN h[3] % 7 = 0 THEN 'nightly' END,
-         CASE WHEN h[10] % 50 = 0 THEN 'rare-' || (h[10] % 997) END
-       ], NULL)),
-       CASE WHEN h[9] % 3 = 0 THEN jsonb_build_object('owner', 'team-' || (h[2] % 5)) ELSE '{}'::jsonb END
+SELECT id, ts, ts, ${flow.name}, ${flow.tags}, ${flow.labels}
 FROM src`;
+}
 
-/** Seeds `flows` flows with their related rows, then VACUUM ANALYZE (statistics, visibility map). */
-export async function seed(db: Client, flows: number): Promise<void> {
-  await seedWorkPools(db);
-  const progress = new Progress('seeding flows', flows);
+/** Seeds `flows` flows of the given kind with their related rows, then VACUUM ANALYZE (statistics, visibility map). */
+export async function seed(db: Client, flows: number, kind: SeedKind): Promise<void> {
+  await seedWorkPools(db, kind.workPools.slice().sort());
+  const sql = chunkSql(kind.columns);
+  const progress = new Progress(`seeding flows (${kind.key})`, flows);
   for (let start = 1; start <= flows; start += CHUNK) {
     const end = Math.min(flows, start + CHUNK - 1);
-    await db.query(SEED_CHUNK_SQL, [start, end, flows]);
+    await db.query(sql, [start, end, flows]);
     progress.update(end);
   }
   progress.done();

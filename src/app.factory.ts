@@ -15,7 +15,7 @@ import { compose } from './http/compose';
 import { JsonExpressAdapter } from './prefect-compat/http/json-response';
 import { normalizePathEscapes } from './prefect-compat/routing/path-escapes';
 import { requestContext } from './http/request-context';
-import { RouteTable } from './prefect-compat/routing/route-table';
+import { placeAfterRoutes, RouteTable, routerLayersAddedBy } from './prefect-compat/routing/route-table';
 import { basicAuth, corsWhenOrigin, securityHeaders } from './http/security';
 import { trailingSlashRedirect } from './prefect-compat/routing/trailing-slash';
 import { UuidRouteGuard } from './prefect-compat/routing/uuid-path.pipe';
@@ -108,13 +108,16 @@ export async function createApp(options: CreateAppOptions): Promise<NestExpressA
   app.useGlobalFilters(new AllExceptionsFilter(routes));
 
   const document = buildOpenApiDocument(app, { auth: Boolean(config.apiAuthString) });
-  SwaggerModule.setup('api/docs', app, document, {
-    customSiteTitle: 'Flow Registry API',
-    jsonDocumentUrl: 'api/openapi.json',
-    yamlDocumentUrl: 'api/openapi.yaml',
-  });
+  const docs = routerLayersAddedBy(server, () =>
+    SwaggerModule.setup('api/docs', app, document, {
+      customSiteTitle: 'Flow Registry API',
+      jsonDocumentUrl: 'api/openapi.json',
+      yamlDocumentUrl: 'api/openapi.yaml',
+    }),
+  );
 
   await app.init();
+  placeAfterRoutes(server, docs);
   routes.load(server);
   return app;
 }

@@ -12,6 +12,12 @@ export type FlowLabels = Record<string, string | number | boolean> | null;
   name: 'trgm_ix_flow_name',
   expression: 'create index "trgm_ix_flow_name" on "flow" using gin ("name" gin_trgm_ops)',
 })
+// Serves `tags @> '[...]'` (tags all_), which a rare tag set needs; jsonb_path_ops is the smaller GIN opclass and
+// supports exactly @> (not the ?-operators).
+@Index({
+  name: 'ix_flow__tags_path',
+  expression: 'create index "ix_flow__tags_path" on "flow" using gin ("tags" jsonb_path_ops)',
+})
 export class FlowEntity extends BaseEntity {
   [EntityRepositoryType]?: FlowRepository;
 

@@ -46,9 +46,13 @@ describe('flow filter indexes', () => {
     const sql = t.app
       .get(MikroORM)
       .em.getPlatform()
-      .formatQuery(`EXPLAIN ${flowPageSql(where.sql, FlowSort.NAME_ASC)}`, [...where.params, 200, 0]);
+      .formatQuery(`EXPLAIN ${flowPageSql(where.sql, FlowSort.NAME_ASC, true)}`, [...where.params, 200, 0]);
     const text = (await t.sql.query(sql)).rows.map((r) => r['QUERY PLAN']).join('\n');
     expect(text).toContain('Index Only Scan using uq_flow__name');
+  });
+
+  it('tags all_ is a containment test the jsonb_path_ops GIN index serves', async () => {
+    expect(await plan(flows({ tags: { all_: ['rare-tag', 'other'] } }))).toContain('ix_flow__tags_path');
   });
 
   it('name any_ and id any_ use btree indexes', async () => {

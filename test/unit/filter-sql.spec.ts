@@ -68,7 +68,7 @@ describe('filter SQL vocabulary', () => {
     });
     it('tags (F11)', () => {
       const tags = fr.tags();
-      expect(tags.all(['a'])).toEqual({ sql: 'jsonb_exists_all(fr.tags, ?::text[])', params: ['{"a"}'] });
+      expect(tags.all(['a', 'b'])).toEqual({ sql: 'fr.tags @> ?::jsonb', params: ['["a","b"]'] });
       expect(tags.all([])).toBeUndefined();
       expect(tags.any([])).toBe(SQL_FALSE);
       expect(tags.isNull(true)?.sql).toBe("fr.tags = '[]'::jsonb");

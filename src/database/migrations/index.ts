@@ -4,6 +4,7 @@ import { Migration20261126224000_task_run_key_without_flow_run } from './Migrati
 import { Migration20261126233000_flow_count } from './Migration20261126233000_flow_count';
 import { Migration20261203083720_state_history } from './Migration20261203083720_state_history';
 import { Migration20261203090432_log } from './Migration20261203090432_log';
+import { Migration20261203090843_flow_tags_path_index } from './Migration20261203090843_flow_tags_path_index';
 
 /**
  * Every migration, in order. Listed explicitly so that the same list works from
@@ -19,4 +20,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126233000_flow_count', class: Migration20261126233000_flow_count },
   { name: 'Migration20261203083720_state_history', class: Migration20261203083720_state_history },
   { name: 'Migration20261203090432_log', class: Migration20261203090432_log },
+  { name: 'Migration20261203090843_flow_tags_path_index', class: Migration20261203090843_flow_tags_path_index },
 ];

@@ -56,7 +56,7 @@ const textCache = new Map<string, { text: string; name: string }>();
 
 /**
  * `?` placeholders (easy to compose from fragments) to PostgreSQL's `$1, $2, …`. The statement texts never contain
- * a literal `?`: JSONB's `?`-operators are written as functions or as `@>`.
+ * a literal `?`: JSONB's `?`-operators are written as functions (jsonb_exists_any) or as `@>`.
  */
 function prepareText(sql: string): { text: string; name: string } {
   let entry = textCache.get(sql);
