@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@mikro-orm/nestjs';
 import { classifyDatabaseError } from '../database/database-errors';
 import { RequestValidationError } from '../prefect-compat/validation/pydantic-error';
-import { textError } from '../prefect-compat/validation/validators';
+import { textError } from '../prefect-compat/validation/coerce';
 import { FlowCreate, Labels } from './dto/flow-create.dto';
 import { FlowUpdate } from './dto/flow-update.dto';
 import { Flow } from './dto/flow.dto';

@@ -5,9 +5,7 @@
  */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { NestedFilter } from '../../query-filters/language';
-import { FieldsBody } from '../../prefect-compat/validation/body-kind';
 import { LimitError } from '../../prefect-compat/validation/pydantic-error';
-import { coerceInt, IsEnumValue, IsLaxInt } from '../../prefect-compat/validation/validators';
 import { DeploymentFilter } from '../../query-filters/schemas/deployment-filter.dto';
 import { FlowRunFilter } from '../../query-filters/schemas/flow-run-filter.dto';
 import { TaskRunFilter } from '../../query-filters/schemas/task-run-filter.dto';
@@ -15,6 +13,8 @@ import { WorkPoolFilter } from '../../query-filters/schemas/work-pool-filter.dto
 import { Flow } from './flow.dto';
 import { FlowFilter } from '../../query-filters/schemas/flow-filter.dto';
 import { FLOW_SORTS, FlowSort } from './flow-sort';
+import { FieldsBody, IsEnumValue, IsLaxInt } from '../../prefect-compat/validation';
+import { coerceInt } from '../../prefect-compat/validation/coerce';
 
 /** bulk_delete removes at most this many flows per call. */
 export const BULK_OPERATION_LIMIT = 50;

@@ -2,9 +2,10 @@ import { ArgumentMetadata, Inject, Injectable, PipeTransform } from '@nestjs/com
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { bodyKindOf, FieldsBodyClass, ModelBodyClass, NON_JSON_BODY } from './body-kind';
+import { BeforeValidationHook, bodyKindOf, NON_JSON_BODY } from './body-kind';
 import { PydanticError, RequestValidationError } from './pydantic-error';
-import { decodeConstraint, rawPropertiesOf } from './validators';
+import { rawPropertiesOf } from './free-form';
+import { decodeConstraint } from './pydantic-check';
 
 type Loc = (string | number)[];
 type Ctor = new (...args: unknown[]) => object;
@@ -119,7 +120,7 @@ export class PrefectValidationPipe implements PipeTransform {
         input,
       );
     }
-    const prepared = (cls as unknown as ModelBodyClass).preValidate?.(body) ?? body;
+    const prepared = (cls as unknown as BeforeValidationHook).beforeValidation?.(body, this.config) ?? body;
     return this.validate(cls, prepared, body);
   }
 
@@ -146,9 +147,9 @@ export class PrefectValidationPipe implements PipeTransform {
     }
     const picked: Record<string, unknown> = {};
     if (body) for (const f of fields) if (body[f] !== undefined && body[f] !== null) picked[f] = body[f];
-    (cls as unknown as FieldsBodyClass).beforeValidation?.(picked, this.config);
+    const prepared = (cls as unknown as BeforeValidationHook).beforeValidation?.(picked, this.config) ?? picked;
     try {
-      return this.validate(cls, picked, body ?? null);
+      return this.validate(cls, prepared, body ?? null);
     } catch (err) {
       // A named field that is missing reports input null (there is no object that lacks it).
       if (err instanceof RequestValidationError)

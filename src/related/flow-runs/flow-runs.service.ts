@@ -9,7 +9,7 @@ import { StateCreate } from '../runs/state.dto';
 import { applyState, NEW_RUN_TIMES, StoredState, stampState } from '../runs/state-transition';
 import { withPolicyDefaults } from '../runs/run-repository';
 import { RequestValidationError } from '../../prefect-compat/validation/pydantic-error';
-import { coerceUuid } from '../../prefect-compat/validation/validators';
+import { coerceUuid } from '../../prefect-compat/validation/coerce';
 import { StateType } from '../../database/state-type';
 import { DeploymentEntity } from '../deployments/deployment.entity';
 import { DeploymentRepository } from '../deployments/deployments.repository';

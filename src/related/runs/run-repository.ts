@@ -1,4 +1,4 @@
-import { pyTruthy } from '../../prefect-compat/validation/validators';
+import { pyTruthy } from '../../prefect-compat/validation/coerce';
 import { isoTimestamp } from '../../database/sql/timestamps';
 import { jsonb, SqlRepository } from '../../database/sql/sql-repository';
 import { RunTimes, StoredState } from './state-transition';
