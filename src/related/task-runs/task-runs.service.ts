@@ -4,7 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { KeyValueLabels, mergeLabels } from '../labels';
 import { runName } from '../runs/slugs';
-import { withPolicyDefaults } from '../runs/run-repository';
+import { withPolicyDefaults } from '../runs/run-policy';
 import { setRunState } from '../runs/set-run-state';
 import { StateCreate } from '../runs/state.dto';
 import { applyState, NEW_RUN_TIMES, StoredState, stampState } from '../runs/state-transition';
