@@ -210,6 +210,55 @@ describe('hostile input on flow routes', () => {
       expect(entries((await t.http.get(`/api/flows/${res.body.id}`)).body.labels)).toEqual(entries(labels));
     });
 
+    it('label keys named like Object.prototype members survive the label merges of runs and deployments', async () => {
+      const labels = (json: string) => JSON.parse(json) as Record<string, unknown>;
+      const own = (o: object) => Object.entries(o).sort(([a], [b]) => a.localeCompare(b));
+      const flow = await sendJson(t.http.post('/api/flows/'), {
+        name: 'proto-merge',
+        labels: labels('{"__proto__":"from-flow","constructor":"c"}'),
+      });
+      expect(flow.status).toBe(201);
+
+      const deployment = await sendJson(t.http.post('/api/deployments/'), {
+        name: 'proto-dep',
+        flow_id: flow.body.id,
+        labels: labels('{"__proto__":"dep","toString":"t"}'),
+      });
+      expect(deployment.status).toBe(201);
+      expect(Object.getOwnPropertyDescriptor(deployment.body.labels, '__proto__')?.value).toBe('dep');
+      expect(deployment.body.labels.toString).toBe('t');
+
+      const run = await sendJson(t.http.post('/api/flow_runs/'), {
+        flow_id: flow.body.id,
+        labels: labels('{"__proto__":"run","valueOf":1}'),
+      });
+      expect(run.status).toBe(201);
+      // The run's own value wins over the flow's for the same key, as for any other key.
+      expect(Object.getOwnPropertyDescriptor(run.body.labels, '__proto__')?.value).toBe('run');
+      expect(run.body.labels).toMatchObject({ constructor: 'c', valueOf: 1 });
+      const stored = (await t.http.get(`/api/flow_runs/${run.body.id}`)).body.labels;
+      expect(own(stored)).toEqual(own(run.body.labels));
+
+      const task = await sendJson(t.http.post('/api/task_runs/'), {
+        flow_run_id: run.body.id,
+        task_key: 'k',
+        dynamic_key: '0',
+        labels: labels('{"hasOwnProperty":true}'),
+      });
+      expect(task.status).toBe(201);
+      expect(Object.getOwnPropertyDescriptor(task.body.labels, '__proto__')?.value).toBe('run');
+      expect(task.body.labels.hasOwnProperty).toBe(true);
+      expect(own((await t.http.get(`/api/task_runs/${task.body.id}`)).body.labels)).toEqual(own(task.body.labels));
+
+      const { rows } = await t.sql.query(
+        `SELECT (SELECT labels->>'__proto__' FROM deployment) AS d, (SELECT labels->>'__proto__' FROM flow_run) AS r,
+                (SELECT labels->>'__proto__' FROM task_run) AS tr`,
+      );
+      expect(rows).toEqual([{ d: 'dep', r: 'run', tr: 'run' }]);
+      expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>).toString).toBe(Object.prototype.toString);
+    });
+
     it('body keys named like Object.prototype members are unknown keys: 422 extra_forbidden, never a 500', async () => {
       for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
         const res = await t.http
