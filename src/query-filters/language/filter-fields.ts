@@ -27,18 +27,21 @@ type Docs = { description: string; example?: unknown };
 export const UuidListField = (docs: Docs): PropertyDecorator =>
   applyDecorators(
     ApiPropertyOptional({ type: [String], format: 'uuid', nullable: true, ...docs }),
-    IsUuidList({ nullable: true }),
+    IsUuidList({ nullable: true, unique: true }),
   );
 
 /** `any_` / `not_any_` / `all_` / `type_` over strings. */
 export const StrListField = (docs: Docs): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: [String], nullable: true, ...docs }), IsStrList({ nullable: true }));
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], nullable: true, ...docs }),
+    IsStrList({ nullable: true, unique: true }),
+  );
 
 /** `any_` / `not_any_` over state types. */
 export const StateTypeListField = (docs: Docs): PropertyDecorator =>
   applyDecorators(
     ApiPropertyOptional({ enum: StateType, enumName: 'StateType', isArray: true, nullable: true, ...docs }),
-    IsEnumList(STATE_TYPES, { nullable: true }),
+    IsEnumList(STATE_TYPES, { nullable: true, unique: true }),
   );
 
 /** `like_`: a substring, or null for none (NUL rejected: PostgreSQL text cannot hold it). */
