@@ -19,3 +19,4 @@ export {
   NonEmptyish,
   Required,
 } from './scalar-validators';
+export { NestedModel } from './nested-model';

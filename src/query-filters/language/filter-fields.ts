@@ -5,7 +5,6 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ValidateIf, ValidateNested } from 'class-validator';
 import { STATE_TYPES, StateType } from '../../database/state-type';
 import { OPERATORS } from './sql-fragment';
@@ -16,9 +15,10 @@ import {
   IsLaxDateTime,
   IsLaxInt,
   IsModel,
-  IsText,
   IsStrList,
+  IsText,
   IsUuidList,
+  NestedModel,
 } from '../../prefect-compat/validation';
 
 type Docs = { description: string; example?: unknown };
@@ -85,5 +85,5 @@ export const NestedFilter = (cls: new () => object, docs: Docs & { deprecated?: 
     ValidateIf((_object: object, value: unknown) => value !== null && value !== undefined),
     IsModel({ nullable: true }),
     ValidateNested(),
-    Type(() => cls),
+    NestedModel(() => cls),
   );

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { Allow, ValidateIf, ValidateNested } from 'class-validator';
 import { STATE_TYPES, StateType } from '../../database/state-type';
 import { toUtcMicros } from './time';
@@ -9,6 +8,7 @@ import {
   IsLaxBool,
   IsModel,
   IsText,
+  NestedModel,
   pydanticCheck,
   Required,
   SubError,
@@ -152,7 +152,7 @@ export class SetStateBody {
   @IsModel()
   @ValidateIf((o: SetStateBody) => o.state !== null)
   @ValidateNested()
-  @Type(() => StateCreate)
+  @NestedModel(() => StateCreate)
   state: StateCreate;
 
   @ApiPropertyOptional({

@@ -1,10 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ValidateIf, ValidateNested } from 'class-validator';
 import { LABELS_SCHEMA } from '../../../flows/dto/flow-create.dto';
 import type { KeyValueLabels } from '../../labels';
 import { StateCreate } from '../../runs/state.dto';
-import { IsDict, IsLabels, IsLaxUuid, IsModel, IsStrList, IsText, Required } from '../../../prefect-compat/validation';
+import {
+  IsDict,
+  IsLabels,
+  IsLaxUuid,
+  IsModel,
+  IsStrList,
+  IsText,
+  NestedModel,
+  Required,
+} from '../../../prefect-compat/validation';
 
 const optionalUuid = (description: string) =>
   ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description });
@@ -21,7 +29,7 @@ export class FlowRunCreate {
   @IsModel({ nullable: true })
   @ValidateIf((o: FlowRunCreate) => o.state !== null)
   @ValidateNested()
-  @Type(() => StateCreate)
+  @NestedModel(() => StateCreate)
   state?: StateCreate | null;
 
   @ApiPropertyOptional({

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ValidateIf, ValidateNested } from 'class-validator';
 import { LABELS_SCHEMA } from '../../../flows/dto/flow-create.dto';
 import type { KeyValueLabels } from '../../labels';
@@ -13,6 +12,7 @@ import {
   IsStr,
   IsStrList,
   IsText,
+  NestedModel,
   NoNulChar,
   pydanticCheck,
   Required,
@@ -69,7 +69,7 @@ export class TaskRunCreate {
   @IsModel({ nullable: true })
   @ValidateIf((o: TaskRunCreate) => o.state !== null)
   @ValidateNested()
-  @Type(() => StateCreate)
+  @NestedModel(() => StateCreate)
   state?: StateCreate | null;
 
   @ApiPropertyOptional({ description: 'The name of the task run. Defaults to a random slug.', example: 'my-task-run' })
