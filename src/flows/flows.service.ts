@@ -71,12 +71,12 @@ export class FlowsService {
     if (!(await this.flows.deleteById(id))) throw new NotFoundException(FLOW_NOT_FOUND);
   }
 
-  /** Flows matching the filters, sorted, one page (contract 2.5). */
+  /** Flows matching the filters, sorted, one page (compat A5). */
   async read_flows(filters: FlowQueryFilters, page: FlowPage): Promise<Flow[]> {
     return this.flows.findMatching(filters, page);
   }
 
-  /** One page plus the totals: pages = ceil(count / limit), 0 when limit is 0 (contract 2.7). */
+  /** One page plus the totals: pages = ceil(count / limit), 0 when limit is 0 (compat A7). */
   async paginate_flows(
     filters: FlowQueryFilters,
     { sort, limit, page }: { sort: FlowSort; limit: number; page: number },
@@ -87,7 +87,7 @@ export class FlowsService {
     return { results, count, limit, pages, page };
   }
 
-  /** Number of flows matching the filters (contract 2.6). */
+  /** Number of flows matching the filters (compat A6). */
   async count_flows(filters: FlowQueryFilters): Promise<number> {
     return this.flows.countMatching(filters);
   }
@@ -98,7 +98,7 @@ export class FlowsService {
   }
 
   /**
-   * Selects up to `limit` flows by name and deletes them with their deployments (contract 2.8):
+   * Selects up to `limit` flows by name and deletes them with their deployments (compat A8):
    * selection and deletion are one statement, so one transaction and one round trip.
    */
   async bulk_delete_flows(flows: FlowFilter | null | undefined, limit: number): Promise<string[]> {

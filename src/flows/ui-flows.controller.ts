@@ -7,7 +7,7 @@ import {
 } from './dto/ui-flows.dto';
 import { FlowsService } from './flows.service';
 
-/** Prefect's UI helper routes for the flow list (contract section 10). */
+/** Prefect's UI helper routes for the flow list (compat L1). */
 @ApiTags('Flows', 'UI')
 @ApiExtraModels(SimpleNextFlowRun)
 @Controller('ui/flows')

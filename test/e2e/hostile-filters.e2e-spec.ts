@@ -1,5 +1,5 @@
 /**
- * Hostile input on the filter routes (contract 2.5-2.7, 4): generated filter bodies never get a 5xx, and for valid
+ * Hostile input on the filter routes (compat A5-A7, F1-F11, G1): generated filter bodies never get a 5xx, and for valid
  * filters `count` equals the number of flows `filter` returns when paging through all pages.
  * Needs POST /api/flows/filter, /count and /paginate (built on the filters branch): fails until that merge.
  */
@@ -86,7 +86,7 @@ const timestamp = fc
   .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true })
   .map((d) => d.toISOString());
 
-/** Valid filter bodies (contract 4): every group, operator and list shape, drawn against the seeded rows. */
+/** Valid filter bodies (compat F1-F11, G1-G2): every group, operator and list shape, drawn against the seeded rows. */
 function validFilters(s: Seeded) {
   const uuidList = (ids: string[]) => fc.subarray(ids, { maxLength: 5 });
   const tagList = fc.subarray(TAGS);

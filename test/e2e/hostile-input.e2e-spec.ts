@@ -16,7 +16,7 @@ import {
 
 jest.setTimeout(60_000);
 
-/** What FlowCreate accepts (contract 1.2): no `/ % & > <` in names and no NUL, no lone surrogates anywhere. */
+/** What FlowCreate accepts (compat A1, V4): no `/ % & > <` in names and no NUL, no lone surrogates anywhere. */
 const storable = (s: string) => !s.includes('\u0000') && !/[\ud800-\udfff]/u.test(s);
 const validName = fc
   .oneof(

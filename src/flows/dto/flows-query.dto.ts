@@ -1,6 +1,6 @@
 /**
  * Bodies of the flow query endpoints (filter, count, paginate, bulk_delete). Each is a set
- * of named fields (contract C3): unknown top-level keys are ignored and null means default;
+ * of named fields (compat C3): unknown top-level keys are ignored and null means default;
  * the filter objects inside reject unknown keys at every depth.
  */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
@@ -19,7 +19,7 @@ import { coerceInt } from '../../prefect-compat/validation/coerce';
 /** bulk_delete removes at most this many flows per call. */
 export const BULK_OPERATION_LIMIT = 50;
 
-/** The five filter groups a flow query accepts (contract 4.2). */
+/** The five filter groups a flow query accepts (compat G1). */
 export class FlowQueryFilters {
   @NestedFilter(FlowFilter, { description: 'Filter criteria for flows' })
   flows?: FlowFilter | null;
@@ -46,8 +46,8 @@ export class SortedFlowQueryFilters extends FlowQueryFilters {
 
 /**
  * Prefect's LimitBody dependency: runs before the body's other fields are validated, so an
- * out-of-range limit answers 422-L even when other fields are invalid. A limit that is not an
- * integer is left to the field's own validator (422-V). Absent means the configured default.
+ * out-of-range limit answers 422-L (compat E2) even when other fields are invalid. A limit that is not an
+ * integer is left to the field's own validator (422-V, compat E1). Absent means the configured default.
  */
 function resolveLimit(fields: Record<string, unknown>, { defaultLimit }: { defaultLimit: number }): void {
   if (fields.limit === undefined) {

@@ -11,7 +11,7 @@ const nonEmpty = <T>(v: readonly T[] | null | undefined): v is readonly T[] => p
 
 /**
  * A column (or column expression) and the operators of Prefect's filter vocabulary on it.
- * Each operator implements one of the combination rules of contract section 4.1.
+ * Each operator implements one of the combination rules of compat F1-F11.
  */
 export class Column {
   constructor(
@@ -19,7 +19,7 @@ export class Column {
     readonly type: ColumnType,
   ) {}
 
-  /** `any_` (also `id_`/`type_`): applies whenever present; an empty list matches nothing (F5). */
+  /** `any_` (also `id_`/`type_`): applies whenever present; an empty list matches nothing (compat F5). */
   any(values: readonly string[] | null | undefined): Condition {
     if (!present(values)) return undefined;
     if (values.length === 0) return SQL_FALSE;
@@ -27,64 +27,64 @@ export class Column {
   }
 
   /**
-   * `not_any_`: applies only when non-empty (F6). `<> ALL` is NULL for a NULL column, so
-   * such rows never match, which is SQL's NOT IN behaviour (F8).
+   * `not_any_`: applies only when non-empty (compat F6). `<> ALL` is NULL for a NULL column, so
+   * such rows never match, which is SQL's NOT IN behaviour (compat F8).
    */
   notAny(values: readonly string[] | null | undefined): Condition {
     if (!nonEmpty(values)) return undefined;
     return fragment(`${this.sql} <> ALL(?::${this.type}[])`, pgArray(values));
   }
 
-  /** `like_`: case-insensitive substring, value not escaped so `%`/`_` stay wildcards (F6, F9). */
+  /** `like_`: case-insensitive substring, value not escaped so `%`/`_` stay wildcards (compat F6, F9). */
   like(value: string | null | undefined): Condition {
     if (!present(value) || value === '') return undefined;
     return fragment(`${this.sql} ILIKE '%' || ? || '%'`, value);
   }
 
-  /** `is_null_` (F7). */
+  /** `is_null_` (compat F7). */
   isNull(flag: boolean | null | undefined): Condition {
     if (!present(flag)) return undefined;
     return fragment(`${this.sql} ${flag ? 'IS NULL' : 'IS NOT NULL'}`);
   }
 
-  /** `eq_` on a boolean column: `IS TRUE` / `IS FALSE` (F7). */
+  /** `eq_` on a boolean column: `IS TRUE` / `IS FALSE` (compat F7). */
   eq(flag: boolean | null | undefined): Condition {
     if (!present(flag)) return undefined;
     return fragment(`${this.sql} ${flag ? 'IS TRUE' : 'IS FALSE'}`);
   }
 
-  /** `before_`: inclusive; a NULL column never matches (F8, F10). */
+  /** `before_`: inclusive; a NULL column never matches (compat F8, F10). */
   before(timestamp: string | null | undefined): Condition {
     return present(timestamp) ? fragment(`${this.sql} <= ?::timestamptz`, timestamp) : undefined;
   }
 
-  /** `after_`: inclusive; a NULL column never matches (F8, F10). */
+  /** `after_`: inclusive; a NULL column never matches (compat F8, F10). */
   after(timestamp: string | null | undefined): Condition {
     return present(timestamp) ? fragment(`${this.sql} >= ?::timestamptz`, timestamp) : undefined;
   }
 }
 
 /**
- * A JSONB array of strings (tags), rule F11. `jsonb_exists_all`/`_any` are the functions
+ * A JSONB array of strings (tags), compat F11. `jsonb_exists_all`/`_any` are the functions
  * behind `?&`/`?|`, spelled so that `?` stays free for placeholders.
  */
 export class TagsColumn {
   constructor(readonly sql: string) {}
 
-  /** Every listed tag is present; applies only when non-empty (F6). */
+  /** Every listed tag is present; applies only when non-empty (compat F6). */
   all(values: readonly string[] | null | undefined): Condition {
     if (!nonEmpty(values)) return undefined;
     return fragment(`jsonb_exists_all(${this.sql}, ?::text[])`, pgArray(values));
   }
 
-  /** At least one listed tag is present; an empty list matches nothing (F5). */
+  /** At least one listed tag is present; an empty list matches nothing (compat F5). */
   any(values: readonly string[] | null | undefined): Condition {
     if (!present(values)) return undefined;
     if (values.length === 0) return SQL_FALSE;
     return fragment(`jsonb_exists_any(${this.sql}, ?::text[])`, pgArray(values));
   }
 
-  /** "Null" means an empty array here, not SQL NULL (F11). */
+  /** "Null" means an empty array here, not SQL NULL (compat F11). */
   isNull(flag: boolean | null | undefined): Condition {
     if (!present(flag)) return undefined;
     return fragment(`${this.sql} ${flag ? '=' : '<>'} '[]'::jsonb`);
