@@ -264,6 +264,39 @@ describe('hostile input on filter routes', () => {
       expect(idsMs).toBeLessThan(1500);
     });
 
+    it('long tag lists (matched per row, compat V6) mean what short ones mean', async () => {
+      const unknownTags = Array.from({ length: 100 }, (_, i) => `no-such-tag-${i}`);
+      const count = async (body: unknown) => {
+        const res = await post('count', body);
+        expect(res.status).toBe(200);
+        return res.body as number;
+      };
+      // A flow with more tags than the short path takes: the long path must find it, and only it.
+      const many = Array.from({ length: 70 }, (_, i) => `many-${i}`);
+      const flow = await sendJson(t.http.post('/api/flows/'), { name: 'many-tags', tags: many });
+      expect(flow.status).toBe(201);
+      try {
+        expect(await count({ flows: { tags: { all_: many } } })).toBe(1);
+        expect(await count({ flows: { tags: { all_: [...many, 'a'] } } })).toBe(0);
+      } finally {
+        await t.http.delete(`/api/flows/${flow.body.id}`);
+      }
+      for (const group of ['flows', 'deployments', 'flow_runs'] as const) {
+        const withA = await count({ [group]: { tags: { all_: ['a'] } } });
+        const withAB = await count({ [group]: { tags: { all_: ['a', 'b'] } } });
+        expect(withA).toBeGreaterThan(0);
+        // A long list of the same tags, repeated, is the short list.
+        expect(await count({ [group]: { tags: { all_: Array(200).fill(['a', 'b']).flat() } } })).toBe(withAB);
+        // One tag nobody has in a long list matches nothing.
+        expect(await count({ [group]: { tags: { all_: ['a', ...unknownTags] } } })).toBe(0);
+        if (group !== 'flows') {
+          const anyA = await count({ [group]: { tags: { any_: ['a'] } } });
+          expect(await count({ [group]: { tags: { any_: [...unknownTags, 'a'] } } })).toBe(anyA);
+          expect(await count({ [group]: { tags: { any_: unknownTags } } })).toBe(0);
+        }
+      }
+    });
+
     it('NUL in filter strings: like_ answers 200 (no match) or 422, any_ and tags 422; never a database error', async () => {
       for (const body of [
         { flows: { name: { like_: 'a\u0000b' } } },

@@ -65,6 +65,13 @@ export class Column {
 }
 
 /**
+ * Above this many tags a list is matched against each row's own tags instead: `jsonb_exists_all`/`_any` take the
+ * list apart again for every row, so 20,000 distinct tags over 100,000 flows ran into the statement timeout
+ * (compat V6). Short lists, the common case the bench measures, keep the functions.
+ */
+const LONG_TAG_LIST = 64;
+
+/**
  * A JSONB array of strings (tags), compat F11. `jsonb_exists_all`/`_any` are the functions
  * behind `?&`/`?|`, spelled so that `?` stays free for placeholders.
  */
@@ -74,14 +81,27 @@ export class TagsColumn {
   /** Every listed tag is present; applies only when non-empty (compat F6). */
   all(values: readonly string[] | null | undefined): Condition {
     if (!nonEmpty(values)) return undefined;
-    return fragment(`jsonb_exists_all(${this.sql}, ?::text[])`, pgArray(values));
+    if (values.length <= LONG_TAG_LIST) return fragment(`jsonb_exists_all(${this.sql}, ?::text[])`, pgArray(values));
+    // A row holds every one of n distinct tags only if it has at least n elements: most rows are ruled out by
+    // their length, the rest by a hashed membership test over their own (few) tags.
+    const distinct = [...new Set(values)];
+    return fragment(
+      `(jsonb_array_length(${this.sql}) >= ? AND (SELECT count(DISTINCT e.tag) FROM jsonb_array_elements_text(${this.sql}) AS e(tag) WHERE e.tag = ANY(?::text[])) = ?)`,
+      distinct.length,
+      pgArray(distinct),
+      distinct.length,
+    );
   }
 
   /** At least one listed tag is present; an empty list matches nothing (compat F5). */
   any(values: readonly string[] | null | undefined): Condition {
     if (!present(values)) return undefined;
     if (values.length === 0) return SQL_FALSE;
-    return fragment(`jsonb_exists_any(${this.sql}, ?::text[])`, pgArray(values));
+    if (values.length <= LONG_TAG_LIST) return fragment(`jsonb_exists_any(${this.sql}, ?::text[])`, pgArray(values));
+    return fragment(
+      `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${this.sql}) AS e(tag) WHERE e.tag = ANY(?::text[]))`,
+      pgArray(values),
+    );
   }
 
   /** "Null" means an empty array here, not SQL NULL (compat F11). */
