@@ -12,7 +12,7 @@ import { connect, migrate, startDatabase } from './database';
 import { runLoad } from './load';
 import { installSignalHandlers, shutdown, startProcess, waitForHttp } from './processes';
 import type { RequestSpec } from './scenarios';
-import { seed } from './seed';
+import { seed, SEEDS } from './seed';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   installSignalHandlers();
   await migrate(database.url);
   const db = await connect(database.url);
-  await seed(db, flows);
+  await seed(db, flows, SEEDS.independent);
   const ids = (await db.query<{ id: string }>('SELECT id FROM flow ORDER BY random() LIMIT 2000')).rows.map(
     (r) => r.id,
   );

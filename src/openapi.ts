@@ -134,7 +134,7 @@ type SchemaObject = {
 };
 
 /**
- * Every model a request can carry rejects unknown keys (pydantic `extra="forbid"`), so its schema says
+ * Every model a request can carry rejects unknown keys (compat C4), so its schema says
  * `additionalProperties: false`, as Prefect's does. The named-field bodies (`Body_*`) ignore unknown
  * top-level keys and stay open; the models inside them are closed.
  */

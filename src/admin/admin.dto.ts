@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NOT_NULL_UUID, RejectNull } from '../prefect-compat/validation/model-validators';
-import { IsLaxUuid, Required } from '../prefect-compat/validation/validators';
+import { IsLaxUuid, Required } from '../prefect-compat/validation';
 
 /** Server-side default result storage configuration. */
 export class ServerDefaultResultStorage {
@@ -21,7 +20,6 @@ export class ServerDefaultResultStorageUpdate {
     description: 'The block document ID of the server default result storage block.',
   })
   @Required()
-  @RejectNull(...NOT_NULL_UUID)
   @IsLaxUuid()
   default_result_storage_block_id: string;
 }

@@ -1,17 +1,16 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ValidateIf, ValidateNested } from 'class-validator';
-import { FieldsBody } from '../prefect-compat/validation/body-kind';
-import { NOT_NULL_UUID, RejectNull } from '../prefect-compat/validation/model-validators';
 import {
+  FieldsBody,
   IsEnumValue,
   IsLaxInt,
   IsLaxUuid,
   IsModel,
   IsStrList,
+  NestedModel,
   pydanticCheck,
   Required,
-} from '../prefect-compat/validation/validators';
+} from '../prefect-compat/validation';
 
 const HOLDER_TYPES = ['flow_run', 'task_run', 'deployment'];
 const LEASE_SECONDS = { ge: 60, le: 60 * 60 * 24 };
@@ -25,7 +24,6 @@ export class ConcurrencyLeaseHolder {
 
   @ApiProperty({ type: String, format: 'uuid' })
   @Required()
-  @RejectNull(...NOT_NULL_UUID)
   @IsLaxUuid()
   id: string;
 }
@@ -89,9 +87,9 @@ export class IncrementWithLeaseBody {
 
   @ApiPropertyOptional({ type: () => ConcurrencyLeaseHolder, nullable: true })
   @ValidateIf((o: IncrementWithLeaseBody) => o.holder !== null && o.holder !== undefined)
-  @IsModel()
+  @IsModel({ nullable: true })
   @ValidateNested()
-  @Type(() => ConcurrencyLeaseHolder)
+  @NestedModel(() => ConcurrencyLeaseHolder)
   holder?: ConcurrencyLeaseHolder | null;
 }
 

@@ -1,4 +1,4 @@
-import { coerceDateTime, coerceUuid } from '../prefect-compat/validation/validators';
+import { coerceDateTime, coerceUuid } from '../prefect-compat/validation/coerce';
 import { toUtcMicros } from '../related/runs/time';
 
 /** A resource of an event: string labels, `prefect.resource.id` always among them. */

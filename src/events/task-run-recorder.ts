@@ -4,14 +4,10 @@ import { classifyDatabaseError } from '../database/database-errors';
 import { jsonb } from '../database/sql/sql-repository';
 import { runQuery } from '../database/sql/sql-runner';
 import { STATE_TYPES, StateType } from '../database/state-type';
-import { coerceDateTime } from '../prefect-compat/validation/validators';
+import { coerceDateTime } from '../prefect-compat/validation/coerce';
 import { KeyValueLabels, mergeLabels } from '../related/labels';
-import {
-  RUN_STATE_COLUMN_LIST,
-  RUN_STATE_PLACEHOLDERS,
-  runStateParams,
-  withPolicyDefaults,
-} from '../related/runs/run-repository';
+import { RUN_STATE_COLUMN_LIST, RUN_STATE_PLACEHOLDERS, runStateParams } from '../related/runs/run-repository';
+import { withPolicyDefaults } from '../related/runs/run-policy';
 import { runName } from '../related/runs/slugs';
 import { appendRunState } from '../related/runs/state-history';
 import { defaultStateName, RunTimes, StoredState } from '../related/runs/state-transition';

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiExtraModels,
@@ -12,6 +12,7 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { PathSegmentPipe } from '../prefect-compat/routing/path-segment.pipe';
 import { UuidPathPipe } from '../prefect-compat/routing/uuid-path.pipe';
 import { FlowCreate } from './dto/flow-create.dto';
 import { FlowUpdate } from './dto/flow-update.dto';
@@ -150,9 +151,7 @@ export class FlowsController {
   })
   @ApiOkResponse({ type: Flow })
   @ApiNotFoundResponse({ description: 'Flow not found' })
-  readByName(@Param('name') name: string): Promise<Flow> {
-    // Starlette decodes the path before routing, so an encoded `/` (%2F) reaches no `{name}` route there.
-    if (name.includes('/')) throw new NotFoundException({ detail: 'Not Found' });
+  readByName(@Param('name', PathSegmentPipe) name: string): Promise<Flow> {
     return this.service.read_flow_by_name(name);
   }
 

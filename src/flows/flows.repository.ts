@@ -16,7 +16,7 @@ import type { SimpleNextFlowRun } from './dto/ui-flows.dto';
 import type { Labels } from './dto/flow-create.dto';
 import type { FlowEntity } from './flow.entity';
 
-/** The flow columns in response order (contract C8), timestamps already in Prefect's format. */
+/** The flow columns in response order (compat C8), timestamps already in Prefect's format. */
 export const FLOW_COLUMNS = [
   'flow.id',
   isoTimestamp('flow.created'),
@@ -65,7 +65,7 @@ const FLOW_RUN = new FilterScope('fr');
 const TASK_RUN = new FilterScope('tr');
 
 /**
- * The WHERE clause of every flow query (contract 4.2): the flow filter on `flow`, then one
+ * The WHERE clause of every flow query (compat G1): the flow filter on `flow`, then one
  * EXISTS per related group, so the deployment and work-pool conditions hold on the same
  * deployment and the flow-run and task-run conditions on the same pair, with no duplicate
  * flows. A present group requires a related row even when its filter is empty.

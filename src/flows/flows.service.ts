@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@mikro-orm/nestjs';
 import { classifyDatabaseError } from '../database/database-errors';
-import { RequestValidationError } from '../prefect-compat/validation/pydantic-error';
-import { textError } from '../prefect-compat/validation/validators';
+import { ValueTooLargeError } from '../database/domain-errors';
+import { canStoreText } from '../database/storable-text';
 import { FlowCreate, Labels } from './dto/flow-create.dto';
 import { FlowUpdate } from './dto/flow-update.dto';
 import { Flow } from './dto/flow.dto';
@@ -37,7 +37,7 @@ export class FlowsService {
     try {
       result = await this.flows.getOrCreate(body.name, body.tags ?? [], labels);
     } catch (err) {
-      if (classifyDatabaseError(err)?.kind === 'too_large') throw nameTooLarge(body);
+      if (classifyDatabaseError(err)?.kind === 'too_large') throw new ValueTooLargeError('name', body.name, body);
       throw err;
     }
     // No row only when a concurrent create committed the name after our statement began: look again.
@@ -57,7 +57,7 @@ export class FlowsService {
   async read_flow_by_name(name: string): Promise<Flow> {
     // A name PostgreSQL cannot store (NUL, lone surrogate) cannot exist; sent as a parameter it would be a
     // protocol error (08P01), i.e. a 503, instead of the 404 it is.
-    const flow = textError(name) ? undefined : await this.flows.findByName(name);
+    const flow = canStoreText(name) ? await this.flows.findByName(name) : undefined;
     if (!flow) throw new NotFoundException(FLOW_NOT_FOUND);
     return flow;
   }
@@ -71,12 +71,12 @@ export class FlowsService {
     if (!(await this.flows.deleteById(id))) throw new NotFoundException(FLOW_NOT_FOUND);
   }
 
-  /** Flows matching the filters, sorted, one page (contract 2.5). */
+  /** Flows matching the filters, sorted, one page (compat A5). */
   async read_flows(filters: FlowQueryFilters, page: FlowPage): Promise<Flow[]> {
     return this.flows.findMatching(filters, page);
   }
 
-  /** One page plus the totals: pages = ceil(count / limit), 0 when limit is 0 (contract 2.7). */
+  /** One page plus the totals: pages = ceil(count / limit), 0 when limit is 0 (compat A7). */
   async paginate_flows(
     filters: FlowQueryFilters,
     { sort, limit, page }: { sort: FlowSort; limit: number; page: number },
@@ -87,7 +87,7 @@ export class FlowsService {
     return { results, count, limit, pages, page };
   }
 
-  /** Number of flows matching the filters (contract 2.6). */
+  /** Number of flows matching the filters (compat A6). */
   async count_flows(filters: FlowQueryFilters): Promise<number> {
     return this.flows.countMatching(filters);
   }
@@ -98,7 +98,7 @@ export class FlowsService {
   }
 
   /**
-   * Selects up to `limit` flows by name and deletes them with their deployments (contract 2.8):
+   * Selects up to `limit` flows by name and deletes them with their deployments (compat A8):
    * selection and deletion are one statement, so one transaction and one round trip.
    */
   async bulk_delete_flows(flows: FlowFilter | null | undefined, limit: number): Promise<string[]> {
@@ -116,18 +116,4 @@ export class FlowsService {
     const runs = new Map((await this.flows.nextScheduledRuns(ids)).map((r) => [r.flow_id, r]));
     return Object.fromEntries(ids.map((id) => [id, runs.get(id) ?? null]));
   }
-}
-
-function nameTooLarge(body: FlowCreate): RequestValidationError {
-  return new RequestValidationError(
-    [
-      {
-        type: 'string_too_long',
-        loc: ['body', 'name'],
-        msg: 'Value error, the name is too long to be indexed (its stored form must stay under about 2.7 kB)',
-        input: body.name,
-      },
-    ],
-    body,
-  );
 }

@@ -14,7 +14,7 @@ import {
 } from './dto/ui-flows.dto';
 import { FlowsService } from './flows.service';
 
-/** Prefect's UI helper routes for the flow list (contract section 10). */
+/** Prefect's UI helper routes for the flow list (compat L1). */
 // One tag: with two, Swagger UI lists every operation twice.
 @ApiTags('UI')
 @ApiExtraModels(SimpleNextFlowRun)

@@ -5,7 +5,7 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsLaxInt } from '../prefect-compat/validation/validators';
+import { IsLaxInt } from '../prefect-compat/validation';
 import { NestedFilter } from '../query-filters/language';
 import { DeploymentFilter } from '../query-filters/schemas/deployment-filter.dto';
 import { FlowFilter } from '../query-filters/schemas/flow-filter.dto';

@@ -1,5 +1,5 @@
 /**
- * Overlapping bulk deletes (contract 2.8): each id is reported deleted exactly once, and the union of the reports
+ * Overlapping bulk deletes (compat A8): each id is reported deleted exactly once, and the union of the reports
  * is exactly the set of rows removed. Needs POST /api/flows/bulk_delete (built on the filters branch): this file
  * fails until that route is merged.
  */

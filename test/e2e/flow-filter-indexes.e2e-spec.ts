@@ -8,7 +8,7 @@ import { FlowSort } from '../../src/flows/dto/flow-sort';
 import { FLOW_COLUMNS, flowPageSql, flowQueryWhere } from '../../src/flows/flows.repository';
 import { startTestApp, TestContext } from '../support/test-app';
 
-/** The statements flow filters produce can use the indexes the contract lists (EXPLAIN on a few thousand rows). */
+/** The statements flow filters produce can use the indexes compat D1 names (EXPLAIN on a few thousand rows). */
 describe('flow filter indexes', () => {
   let t: TestContext;
   beforeAll(async () => {

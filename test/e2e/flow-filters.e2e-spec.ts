@@ -3,7 +3,7 @@ import { seeder } from '../support/flow-filter-seed';
 import { startTestApp, TestContext } from '../support/test-app';
 
 /**
- * Every filter leaf and operator of contract section 4 over REST, on one shared data set
+ * Every filter leaf and operator of compat F1-F11, Q1 and G1-G2 over REST, on one shared data set
  * (read-only tests). Each check asks /filter and /count, so count always equals the number
  * of rows filter returns.
  *
@@ -577,7 +577,7 @@ describe('flow filters', () => {
     ]);
   });
 
-  describe('combining the groups (contract 4.2)', () => {
+  describe('combining the groups (compat G1)', () => {
     check([
       [
         'same pair: FAILED run has no task run',

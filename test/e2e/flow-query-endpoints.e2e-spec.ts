@@ -4,7 +4,7 @@ import { FlowsService } from '../../src/flows/flows.service';
 import { seeder } from '../support/flow-filter-seed';
 import { startTestApp, TestContext } from '../support/test-app';
 
-/** filter / count / paginate / bulk_delete: sorting, paging, limits, body handling (contract 2.5-2.8). */
+/** filter / count / paginate / bulk_delete: sorting, paging, limits, body handling (compat A5-A8). */
 describe('flow query endpoints', () => {
   let t: TestContext;
   beforeAll(async () => {

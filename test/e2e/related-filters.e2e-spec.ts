@@ -1,7 +1,7 @@
 import { startTestApp, TestContext } from '../support/test-app';
 
 /**
- * The flows filter reaching into related tables (contract 4.2), with every related row made
+ * The flows filter reaching into related tables (compat G1), with every related row made
  * over the REST routes of section 7. Needs POST /api/flows/filter and /api/flows/count.
  */
 describe('flow filters over data created through the related routes', () => {

@@ -86,7 +86,7 @@ export function sendJson(test: import('supertest').Test, value: unknown): Promis
     .then((r) => r);
 }
 
-/** A 4xx answer must still be well-formed JSON of one of the contract's error shapes. */
+/** A 4xx answer must still be well-formed JSON of one of the error shapes of compat E1-E3. */
 export function expectClientError(res: Response): void {
   expect(res.status).toBeGreaterThanOrEqual(400);
   expect(res.status).toBeLessThan(500);

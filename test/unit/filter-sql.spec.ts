@@ -19,7 +19,7 @@ const sqlOf = <T extends { toSql(s: FilterScope): { sql: string; params: readonl
 
 describe('filter SQL vocabulary', () => {
   describe('combine', () => {
-    it('no condition is TRUE under either operator (F2)', () => {
+    it('no condition is TRUE under either operator (compat F2)', () => {
       expect(combine('and_', [])).toBe(SQL_TRUE);
       expect(combine('or_', [])).toBe(SQL_TRUE);
     });
@@ -43,19 +43,19 @@ describe('filter SQL vocabulary', () => {
 
   describe('column operators', () => {
     const name = fr.column('name', 'text');
-    it('any_: one array parameter; [] is FALSE; absent is nothing (F5)', () => {
+    it('any_: one array parameter; [] is FALSE; absent is nothing (compat F5)', () => {
       expect(name.any(['a', 'b'])).toEqual({ sql: 'fr.name = ANY(?::text[])', params: ['{"a","b"}'] });
       expect(name.any([])).toBe(SQL_FALSE);
       expect(name.any(null)).toBeUndefined();
       expect(name.any(undefined)).toBeUndefined();
     });
-    it('not_any_ / like_ only when non-empty (F6); like_ is not escaped (F9)', () => {
+    it('not_any_ / like_ only when non-empty (compat F6); like_ is not escaped (compat F9)', () => {
       expect(name.notAny(['a'])).toEqual({ sql: 'fr.name <> ALL(?::text[])', params: ['{"a"}'] });
       expect(name.notAny([])).toBeUndefined();
       expect(name.like('%a_')).toEqual({ sql: "fr.name ILIKE '%' || ? || '%'", params: ['%a_'] });
       expect(name.like('')).toBeUndefined();
     });
-    it('is_null_, eq_, before_/after_ (F7, F10)', () => {
+    it('is_null_, eq_, before_/after_ (compat F7, F10)', () => {
       expect(name.isNull(true)?.sql).toBe('fr.name IS NULL');
       expect(name.isNull(false)?.sql).toBe('fr.name IS NOT NULL');
       expect(name.isNull(null)).toBeUndefined();
@@ -66,7 +66,7 @@ describe('filter SQL vocabulary', () => {
       });
       expect(fr.column('t', 'timestamptz').after('x')?.sql).toBe('fr.t >= ?::timestamptz');
     });
-    it('tags (F11)', () => {
+    it('tags (compat F11)', () => {
       const tags = fr.tags();
       expect(tags.all(['a', 'b'])).toEqual({ sql: 'fr.tags @> ?::jsonb', params: ['["a","b"]'] });
       expect(tags.all([])).toBeUndefined();
@@ -130,7 +130,7 @@ describe('filter SQL vocabulary', () => {
     });
   });
 
-  describe('flowQueryWhere (contract 4.2)', () => {
+  describe('flowQueryWhere (compat G1)', () => {
     const build = (plain: Record<string, object>) =>
       flowQueryWhere({
         flows: plain.flows && plainToInstance(FlowFilter, plain.flows),

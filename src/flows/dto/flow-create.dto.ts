@@ -1,12 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsLabels,
-  IsStr,
-  IsStrList,
-  MatchesPattern,
-  NoNulChar,
-  Required,
-} from '../../prefect-compat/validation/validators';
+import { IsLabels, IsStr, IsStrList, MatchesPattern, NoNulChar, Required } from '../../prefect-compat/validation';
 
 /** Prefect's name rule for flows (and work pools and queues): no `/ % & > <`, at least one character. */
 export const NAME_PATTERN = '^[^/%&><]+$';
@@ -43,6 +36,6 @@ export class FlowCreate {
     ...LABELS_SCHEMA,
     example: { key: 'value1', key2: 42 },
   })
-  @IsLabels()
+  @IsLabels({ nullable: true })
   labels?: Labels | null;
 }

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsStrList } from '../../prefect-compat/validation/validators';
+import { IsStrList } from '../../prefect-compat/validation';
 
 /** Data used by the Prefect REST API to update a flow. Only `tags` can change. */
 export class FlowUpdate {

@@ -1,13 +1,11 @@
 /**
  * Bodies of the flow query endpoints (filter, count, paginate, bulk_delete). Each is a set
- * of named fields (contract C3): unknown top-level keys are ignored and null means default;
+ * of named fields (compat C3): unknown top-level keys are ignored and null means default;
  * the filter objects inside reject unknown keys at every depth.
  */
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { NestedFilter } from '../../query-filters/language';
-import { FieldsBody } from '../../prefect-compat/validation/body-kind';
 import { LimitError } from '../../prefect-compat/validation/pydantic-error';
-import { coerceInt, IsEnumValue, IsLaxInt } from '../../prefect-compat/validation/validators';
 import { DeploymentFilter } from '../../query-filters/schemas/deployment-filter.dto';
 import { FlowRunFilter } from '../../query-filters/schemas/flow-run-filter.dto';
 import { TaskRunFilter } from '../../query-filters/schemas/task-run-filter.dto';
@@ -15,11 +13,13 @@ import { WorkPoolFilter } from '../../query-filters/schemas/work-pool-filter.dto
 import { Flow } from './flow.dto';
 import { FlowFilter } from '../../query-filters/schemas/flow-filter.dto';
 import { FLOW_SORTS, FlowSort } from './flow-sort';
+import { FieldsBody, IsEnumValue, IsLaxInt } from '../../prefect-compat/validation';
+import { coerceInt } from '../../prefect-compat/validation/coerce';
 
 /** bulk_delete removes at most this many flows per call. */
 export const BULK_OPERATION_LIMIT = 50;
 
-/** The five filter groups a flow query accepts (contract 4.2). */
+/** The five filter groups a flow query accepts (compat G1). */
 export class FlowQueryFilters {
   @NestedFilter(FlowFilter, { description: 'Filter criteria for flows' })
   flows?: FlowFilter | null;
@@ -46,8 +46,8 @@ export class SortedFlowQueryFilters extends FlowQueryFilters {
 
 /**
  * Prefect's LimitBody dependency: runs before the body's other fields are validated, so an
- * out-of-range limit answers 422-L even when other fields are invalid. A limit that is not an
- * integer is left to the field's own validator (422-V). Absent means the configured default.
+ * out-of-range limit answers 422-L (compat E2) even when other fields are invalid. A limit that is not an
+ * integer is left to the field's own validator (422-V, compat E1). Absent means the configured default.
  */
 export function resolveLimit(fields: Record<string, unknown>, { defaultLimit }: { defaultLimit: number }): void {
   if (fields.limit === undefined) {

@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { FieldsBody } from '../../prefect-compat/validation/body-kind';
-import { IsUuidList, Required } from '../../prefect-compat/validation/validators';
+import { FieldsBody, IsUuidList, Required } from '../../prefect-compat/validation';
 
 /** Body of the UI helper routes: the flows to report on (Prefect documents at most 200, and does not enforce it). */
 @FieldsBody()

@@ -1,16 +1,15 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { NestedFilter } from '../../query-filters/language';
 import { LogFilter } from '../../query-filters/schemas/log-filter.dto';
-import { FieldsBody } from '../../prefect-compat/validation/body-kind';
-import { RejectNull } from '../../prefect-compat/validation/model-validators';
 import {
+  FieldsBody,
   IsEnumValue,
   IsLaxDateTime,
   IsLaxInt,
   IsLaxUuid,
   IsStr,
   Required,
-} from '../../prefect-compat/validation/validators';
+} from '../../prefect-compat/validation';
 import { LIMIT_DOCS, resolveLimit } from '../../flows/dto/flows-query.dto';
 
 /** Data used by the Prefect REST API to create a log. */
@@ -22,7 +21,6 @@ export class LogCreate {
 
   @ApiProperty({ type: 'integer', description: 'The log level.' })
   @Required()
-  @RejectNull('int_type', 'Input should be a valid integer')
   // The column is a smallint, as in Prefect.
   @IsLaxInt({ ge: -32768, le: 32767 })
   level: number;
@@ -34,16 +32,15 @@ export class LogCreate {
 
   @ApiProperty({ type: String, format: 'date-time', description: 'The log timestamp.' })
   @Required()
-  @RejectNull('datetime_type', 'Input should be a valid datetime')
   @IsLaxDateTime()
   timestamp: string;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @IsLaxUuid()
+  @IsLaxUuid({ nullable: true })
   flow_run_id?: string | null;
 
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true })
-  @IsLaxUuid()
+  @IsLaxUuid({ nullable: true })
   task_run_id?: string | null;
 }
 

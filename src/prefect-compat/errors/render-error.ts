@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { LimitError, RequestValidationError } from '../validation/pydantic-error';
 import { classifyDatabaseError } from '../../database/database-errors';
+import { ValueTooLargeError } from '../../database/domain-errors';
 
 export interface ErrorResponse {
   status: number;
@@ -43,6 +44,24 @@ export function renderError(error: unknown, req?: Request): ErrorResponse {
     };
   }
   if (error instanceof LimitError) return { status: 422, body: { detail: error.detail } };
+  if (error instanceof ValueTooLargeError) {
+    // Prefect answers 503 here (the database refuses the index entry); a 422 on the field tells the client why.
+    return {
+      status: 422,
+      body: {
+        exception_message: 'Invalid request received.',
+        exception_detail: [
+          {
+            type: 'string_too_long',
+            loc: ['body', error.field],
+            msg: `Value error, the ${error.field} is too long to be indexed (its stored form must stay under about 2.7 kB)`,
+            input: error.value,
+          },
+        ],
+        request_body: error.record,
+      },
+    };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();

@@ -57,7 +57,7 @@ function closeAfterAnswer(req: Request, res: Response): void {
 }
 
 /**
- * JSON body parsing the way Prefect's server does it (contract C1): a body without a
+ * JSON body parsing the way Prefect's server does it (compat C1): a body without a
  * Content-Type is JSON; a body under a non-JSON Content-Type is not parsed (the
  * validation pipe then rejects it, so bulk_delete never runs unscoped); any JSON value is
  * accepted at the top level; malformed JSON is 422 `json_invalid`; too large is 413.

@@ -1,5 +1,5 @@
 /**
- * Prefect reads request bodies in two ways (contract C3/C4):
+ * Prefect reads request bodies in two ways (compat C3/C4):
  * - 'model': the whole body is one pydantic model (FlowCreate, FlowUpdate): unknown keys
  *   are errors, a missing body is `missing` at ["body"].
  * - 'fields': the body is a set of named fields (filter, count, paginate, bulk_delete):
@@ -9,17 +9,17 @@ export type BodyKind = 'model' | 'fields';
 
 const BODY_KIND = Symbol('bodyKind');
 
-export interface FieldsBodyClass {
-  /** Runs on the raw top-level fields before validation (e.g. the 422-L limit check). */
-  beforeValidation?(fields: Record<string, unknown>, settings: { defaultLimit: number }): void;
-}
-
-export interface ModelBodyClass {
-  /**
-   * Pydantic's `model_validator(mode="before")`: runs on the raw JSON object before any field is validated, and
-   * returns the object to validate (e.g. without keys Prefect drops) or throws a RequestValidationError.
-   */
-  preValidate?(body: Record<string, unknown>): Record<string, unknown>;
+/**
+ * pydantic's `model_validator(mode="before")`, one hook for both body kinds: it runs on the raw JSON object (for a
+ * 'fields' body: the declared top-level fields that are present and not null) before any field is validated, and
+ * may return the object to validate instead (e.g. without keys Prefect drops), or throw the error Prefect raises
+ * first (a RequestValidationError, or a LimitError for compat E2).
+ */
+export interface BeforeValidationHook {
+  beforeValidation?(
+    body: Record<string, unknown>,
+    settings: { defaultLimit: number },
+  ): Record<string, unknown> | undefined | void;
 }
 
 /** Marks a DTO as a named-fields body. */

@@ -7,7 +7,19 @@ export interface PydanticError {
   ctx?: Record<string, unknown>;
 }
 
-/** A request that failed validation; the exception filter renders it as 422-V. */
+/**
+ * What one check reports: a pydantic error whose `loc` is relative to the checked property. `type` defaults to the
+ * check's own, `input` to the property's value.
+ */
+export interface SubError {
+  loc?: (string | number)[];
+  msg: string;
+  input?: unknown;
+  ctx?: Record<string, unknown>;
+  type?: string;
+}
+
+/** A request that failed validation; the exception filter renders it as 422-V (compat E1). */
 export class RequestValidationError extends Error {
   constructor(
     public readonly errors: PydanticError[],
@@ -18,7 +30,7 @@ export class RequestValidationError extends Error {
   }
 }
 
-/** `{"detail": "Invalid limit: ..."}`, raised before any other validation (contract 3.2). */
+/** `{"detail": "Invalid limit: ..."}`, raised before any other validation (compat E2). */
 export class LimitError extends Error {
   constructor(public readonly detail: string) {
     super(detail);

@@ -1,5 +1,5 @@
 import { RequestValidationError } from './pydantic-error';
-import { coerceUuid } from './validators';
+import { coerceUuid } from './coerce';
 
 /** A required UUID query parameter, with FastAPI's errors when it is missing or not a UUID. */
 export function requiredQueryUuid(name: string, value: unknown): string {

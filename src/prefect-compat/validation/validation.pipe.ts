@@ -1,10 +1,11 @@
 import { ArgumentMetadata, Inject, Injectable, PipeTransform } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { bodyKindOf, FieldsBodyClass, ModelBodyClass, NON_JSON_BODY } from './body-kind';
+import { BeforeValidationHook, bodyKindOf, NON_JSON_BODY } from './body-kind';
 import { PydanticError, RequestValidationError } from './pydantic-error';
-import { decodeConstraint, rawPropertiesOf } from './validators';
+import { rawPropertiesOf } from './free-form';
+import { nestedModelOf } from './nested-model';
+import { decodeConstraint } from './pydantic-check';
 
 type Loc = (string | number)[];
 type Ctor = new (...args: unknown[]) => object;
@@ -13,6 +14,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const declaredFieldsCache = new WeakMap<object, string[]>();
+const declaredFieldSetCache = new WeakMap<object, Set<string>>();
 
 /** The properties a DTO declares (the ones carrying validation decorators), in order. */
 function declaredFields(cls: Ctor): string[] {
@@ -23,6 +25,12 @@ function declaredFields(cls: Ctor): string[] {
     declaredFieldsCache.set(cls, fields);
   }
   return fields;
+}
+
+function declaredFieldSet(cls: Ctor): Set<string> {
+  let set = declaredFieldSetCache.get(cls);
+  if (!set) declaredFieldSetCache.set(cls, (set = new Set(declaredFields(cls))));
+  return set;
 }
 
 /** Turns class-validator's error tree into pydantic's flat list with full `loc` paths. */
@@ -71,15 +79,28 @@ export function toPydanticErrors(errors: ValidationError[], path: Loc): Pydantic
 
 /**
  * A key named like an Object.prototype member (`constructor`, `toString`, `__proto__`, ...) is never a declared
- * field, so it is an unknown key; class-transformer would drop it silently or crash on it instead of letting the
- * validator report it. Found first, reported as pydantic would: `extra_forbidden` at its loc.
+ * field, so it is an unknown key, found first and reported alone as pydantic would: `extra_forbidden` at its loc.
+ * Free-form properties (`skip`) may hold such keys. A loc is built only for the key found: this walks every
+ * value of the body, and 80,000 keys must not cost 80,000 arrays.
  */
-function prototypeKeyPath(value: unknown, loc: Loc): { loc: Loc; input: unknown } | undefined {
+function prototypeKeyPath(value: unknown, loc: Loc, skip?: Set<string>): { loc: Loc; input: unknown } | undefined {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child !== 'object' || child === null) continue;
+      const found = prototypeKeyPath(child, [...loc, i]);
+      if (found) return found;
+    }
+    return undefined;
+  }
   if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const childLoc = [...loc, Array.isArray(value) ? Number(key) : key];
-    if (!Array.isArray(value) && key in Object.prototype) return { loc: childLoc, input: child };
-    const found = prototypeKeyPath(child, childLoc);
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    if (skip?.has(key)) continue;
+    const child = object[key];
+    if (key in Object.prototype) return { loc: [...loc, key], input: child };
+    if (typeof child !== 'object' || child === null) continue;
+    const found = prototypeKeyPath(child, [...loc, key]);
     if (found) return found;
   }
   return undefined;
@@ -119,7 +140,7 @@ export class PrefectValidationPipe implements PipeTransform {
         input,
       );
     }
-    const prepared = (cls as unknown as ModelBodyClass).preValidate?.(body) ?? body;
+    const prepared = (cls as unknown as BeforeValidationHook).beforeValidation?.(body, this.config) ?? body;
     return this.validate(cls, prepared, body);
   }
 
@@ -146,9 +167,9 @@ export class PrefectValidationPipe implements PipeTransform {
     }
     const picked: Record<string, unknown> = {};
     if (body) for (const f of fields) if (body[f] !== undefined && body[f] !== null) picked[f] = body[f];
-    (cls as unknown as FieldsBodyClass).beforeValidation?.(picked, this.config);
+    const prepared = (cls as unknown as BeforeValidationHook).beforeValidation?.(picked, this.config) ?? picked;
     try {
-      return this.validate(cls, picked, body ?? null);
+      return this.validate(cls, prepared, body ?? null);
     } catch (err) {
       // A named field that is missing reports input null (there is no object that lacks it).
       if (err instanceof RequestValidationError)
@@ -158,29 +179,58 @@ export class PrefectValidationPipe implements PipeTransform {
   }
 
   private validate(cls: Ctor, plain: Record<string, unknown>, requestBody: unknown): object {
-    const raw = rawPropertiesOf(cls).filter((k) => Object.hasOwn(plain, k));
-    const typed = { ...plain };
-    for (const k of raw) delete typed[k];
-    const clash = prototypeKeyPath(typed, ['body']);
+    const clash = prototypeKeyPath(plain, ['body'], new Set(rawPropertiesOf(cls)));
     if (clash)
       throw new RequestValidationError(
         [{ type: 'extra_forbidden', loc: clash.loc, msg: 'Extra inputs are not permitted', input: clash.input }],
         requestBody,
       );
-    const instance = plainToInstance(cls, typed) as Record<string, unknown>;
-    for (const k of raw) instance[k] = plain[k];
+    const unknownKeys: PydanticError[] = [];
+    const instance = instantiate(cls, plain, ['body'], unknownKeys);
     const errors = validateSync(instance, {
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: false,
       validationError: { target: true, value: true },
     });
-    if (errors.length) {
+    if (errors.length || unknownKeys.length) {
       // pydantic reports the declared fields first, then the unknown keys.
       const list = toPydanticErrors(errors, ['body']);
       list.sort((a, b) => Number(a.type === 'extra_forbidden') - Number(b.type === 'extra_forbidden'));
+      list.push(...unknownKeys);
       throw new RequestValidationError(list, requestBody);
     }
     return instance;
   }
+}
+
+/**
+ * Builds the DTO tree from parsed JSON, taking out unknown keys as it goes (compat C4): each becomes an
+ * `extra_forbidden` error, listed as class-validator's whitelist would list it (a model's own unknown keys in body
+ * order, then those of its nested models in declared-field order). This replaces class-transformer's
+ * plainToInstance, which de-duplicates every object's keys with indexOf: a body of 80,000 unknown keys blocked the
+ * event loop for seconds. Here each key costs one set lookup. Values are taken as parsed (no DTO declares a
+ * transformation); free-form properties are never walked.
+ */
+function instantiate(cls: Ctor, plain: Record<string, unknown>, loc: Loc, unknownKeys: PydanticError[]): object {
+  const declared = declaredFieldSet(cls);
+  const instance = new cls() as Record<string, unknown>;
+  for (const key of Object.keys(plain)) {
+    if (declared.has(key)) instance[key] = plain[key];
+    else
+      unknownKeys.push({
+        type: 'extra_forbidden',
+        loc: [...loc, key],
+        msg: 'Extra inputs are not permitted',
+        input: plain[key],
+      });
+  }
+  const raw = new Set(rawPropertiesOf(cls));
+  for (const field of declaredFields(cls)) {
+    const value = instance[field];
+    const nested = raw.has(field) ? undefined : nestedModelOf(cls, field);
+    if (nested && isPlainObject(value))
+      instance[field] = instantiate(nested as Ctor, value, [...loc, field], unknownKeys);
+  }
+  return instance;
 }

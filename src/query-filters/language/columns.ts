@@ -11,7 +11,7 @@ const nonEmpty = <T>(v: readonly T[] | null | undefined): v is readonly T[] => p
 
 /**
  * A column (or column expression) and the operators of Prefect's filter vocabulary on it.
- * Each operator implements one of the combination rules of contract section 4.1.
+ * Each operator implements one of the combination rules of compat F1-F11.
  */
 export class Column {
   constructor(
@@ -19,7 +19,7 @@ export class Column {
     readonly type: ColumnType,
   ) {}
 
-  /** `any_` (also `id_`/`type_`): applies whenever present; an empty list matches nothing (F5). */
+  /** `any_` (also `id_`/`type_`): applies whenever present; an empty list matches nothing (compat F5). */
   any(values: readonly string[] | null | undefined): Condition {
     if (!present(values)) return undefined;
     if (values.length === 0) return SQL_FALSE;
@@ -27,15 +27,15 @@ export class Column {
   }
 
   /**
-   * `not_any_`: applies only when non-empty (F6). `<> ALL` is NULL for a NULL column, so
-   * such rows never match, which is SQL's NOT IN behaviour (F8).
+   * `not_any_`: applies only when non-empty (compat F6). `<> ALL` is NULL for a NULL column, so
+   * such rows never match, which is SQL's NOT IN behaviour (compat F8).
    */
   notAny(values: readonly string[] | null | undefined): Condition {
     if (!nonEmpty(values)) return undefined;
     return fragment(`${this.sql} <> ALL(?::${this.type}[])`, pgArray(values));
   }
 
-  /** `like_`: case-insensitive substring, value not escaped so `%`/`_` stay wildcards (F6, F9). */
+  /** `like_`: case-insensitive substring, value not escaped so `%`/`_` stay wildcards (compat F6, F9). */
   like(value: string | null | undefined): Condition {
     if (!present(value) || value === '') return undefined;
     return fragment(`${this.sql} ILIKE '%' || ? || '%'`, value);
@@ -50,24 +50,24 @@ export class Column {
     return fragment(`${this.sql} ILIKE ANY(SELECT prefix || '%' FROM unnest(?::text[]) AS prefix)`, pgArray(values));
   }
 
-  /** `is_null_` (F7). */
+  /** `is_null_` (compat F7). */
   isNull(flag: boolean | null | undefined): Condition {
     if (!present(flag)) return undefined;
     return fragment(`${this.sql} ${flag ? 'IS NULL' : 'IS NOT NULL'}`);
   }
 
-  /** `eq_` on a boolean column: `IS TRUE` / `IS FALSE` (F7). */
+  /** `eq_` on a boolean column: `IS TRUE` / `IS FALSE` (compat F7). */
   eq(flag: boolean | null | undefined): Condition {
     if (!present(flag)) return undefined;
     return fragment(`${this.sql} ${flag ? 'IS TRUE' : 'IS FALSE'}`);
   }
 
-  /** `before_`: inclusive; a NULL column never matches (F8, F10). */
+  /** `before_`: inclusive; a NULL column never matches (compat F8, F10). */
   before(timestamp: string | null | undefined): Condition {
     return present(timestamp) ? fragment(`${this.sql} <= ?::timestamptz`, timestamp) : undefined;
   }
 
-  /** `after_`: inclusive; a NULL column never matches (F8, F10). */
+  /** `after_`: inclusive; a NULL column never matches (compat F8, F10). */
   after(timestamp: string | null | undefined): Condition {
     return present(timestamp) ? fragment(`${this.sql} >= ?::timestamptz`, timestamp) : undefined;
   }
@@ -84,14 +84,21 @@ export class Column {
 }
 
 /**
- * A JSONB array of strings (tags), rule F11. `jsonb_exists_any` is the function behind `?|`,
+ * Above this many tags an any_ list is matched against each row's own tags instead: `jsonb_exists_any` takes the
+ * list apart again for every row, so 20,000 distinct tags over 100,000 flows ran into the statement timeout
+ * (compat V6). Short lists, the common case the bench measures, keep the function.
+ */
+const LONG_TAG_LIST = 64;
+
+/**
+ * A JSONB array of strings (tags), compat F11. `jsonb_exists_any` is the function behind `?|`,
  * spelled so that `?` stays free for placeholders.
  */
 export class TagsColumn {
   constructor(readonly sql: string) {}
 
   /**
-   * Every listed tag is present; applies only when non-empty (F6). On an array of strings `@>` with
+   * Every listed tag is present; applies only when non-empty (compat F6). On an array of strings `@>` with
    * the list as a JSON array is Prefect's `?&` (duplicates and order do not matter), but unlike the
    * function form `jsonb_exists_all()` it has a selectivity estimate (the planner assumed a third of
    * the rows matched whatever the tags) and a GIN `jsonb_path_ops` index can serve it, which rare
@@ -99,17 +106,22 @@ export class TagsColumn {
    */
   all(values: readonly string[] | null | undefined): Condition {
     if (!nonEmpty(values)) return undefined;
-    return fragment(`${this.sql} @> ?::jsonb`, JSON.stringify(values));
+    // De-duplicated: a repeated tag adds nothing to the test but work (compat V6).
+    return fragment(`${this.sql} @> ?::jsonb`, JSON.stringify([...new Set(values)]));
   }
 
-  /** At least one listed tag is present; an empty list matches nothing (F5). */
+  /** At least one listed tag is present; an empty list matches nothing (compat F5). */
   any(values: readonly string[] | null | undefined): Condition {
     if (!present(values)) return undefined;
     if (values.length === 0) return SQL_FALSE;
-    return fragment(`jsonb_exists_any(${this.sql}, ?::text[])`, pgArray(values));
+    if (values.length <= LONG_TAG_LIST) return fragment(`jsonb_exists_any(${this.sql}, ?::text[])`, pgArray(values));
+    return fragment(
+      `EXISTS (SELECT 1 FROM jsonb_array_elements_text(${this.sql}) AS e(tag) WHERE e.tag = ANY(?::text[]))`,
+      pgArray(values),
+    );
   }
 
-  /** "Null" means an empty array here, not SQL NULL (F11). */
+  /** "Null" means an empty array here, not SQL NULL (compat F11). */
   isNull(flag: boolean | null | undefined): Condition {
     if (!present(flag)) return undefined;
     return fragment(`${this.sql} ${flag ? '=' : '<>'} '[]'::jsonb`);

@@ -5,59 +5,67 @@
  */
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ValidateIf, ValidateNested } from 'class-validator';
 import { STATE_TYPES, StateType } from '../../database/state-type';
+import { OPERATORS } from './sql-fragment';
 import {
   IsEnumList,
   IsEnumValue,
-  IsFilterStrList,
   IsLaxBool,
   IsLaxDateTime,
   IsLaxInt,
   IsModel,
+  IsStrList,
+  IsText,
   IsUuidList,
-} from '../../prefect-compat/validation/validators';
-import { IsOptionalStr, RejectNull } from '../../prefect-compat/validation/model-validators';
-import { OPERATORS } from './sql-fragment';
+  NestedModel,
+} from '../../prefect-compat/validation';
 
 type Docs = { description: string; example?: unknown };
 
 /** `any_` / `not_any_` / `id_` over UUIDs. */
 export const UuidListField = (docs: Docs): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: [String], format: 'uuid', nullable: true, ...docs }), IsUuidList());
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], format: 'uuid', nullable: true, ...docs }),
+    IsUuidList({ nullable: true, unique: true }),
+  );
 
 /** `any_` / `not_any_` / `all_` / `type_` over strings. */
 export const StrListField = (docs: Docs): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: [String], nullable: true, ...docs }), IsFilterStrList());
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], nullable: true, ...docs }),
+    IsStrList({ nullable: true, unique: true }),
+  );
 
 /** `any_` / `not_any_` over state types. */
 export const StateTypeListField = (docs: Docs): PropertyDecorator =>
   applyDecorators(
     ApiPropertyOptional({ enum: StateType, enumName: 'StateType', isArray: true, nullable: true, ...docs }),
-    IsEnumList(STATE_TYPES),
+    IsEnumList(STATE_TYPES, { nullable: true, unique: true }),
   );
 
 /** `like_`: a substring, or null for none (NUL rejected: PostgreSQL text cannot hold it). */
 export const LikeField = (docs: Docs): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: String, nullable: true, ...docs }), IsOptionalStr());
+  applyDecorators(ApiPropertyOptional({ type: String, nullable: true, ...docs }), IsText({ nullable: true }));
 
 /** `is_null_` / `eq_` / `exists_`. */
 export const BoolField = (docs: Docs & { default?: boolean }): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: Boolean, nullable: true, ...docs }), IsLaxBool());
+  applyDecorators(ApiPropertyOptional({ type: Boolean, nullable: true, ...docs }), IsLaxBool({ nullable: true }));
 
 /** `before_` / `after_`. */
 export const TimestampField = (docs: Docs): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, ...docs }), IsLaxDateTime());
+  applyDecorators(
+    ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, ...docs }),
+    IsLaxDateTime({ nullable: true }),
+  );
 
 /** `ge_` / `le_` (only in the deprecated, ignored concurrency-limit filter). */
 export const IntField = (docs: Docs): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: 'integer', nullable: true, ...docs }), IsLaxInt());
+  applyDecorators(ApiPropertyOptional({ type: 'integer', nullable: true, ...docs }), IsLaxInt({ nullable: true }));
 
 /** `operator`: and_ (default) or or_. Not Optional in Prefect: an explicit null is an `enum` error. */
 export const OperatorField = (): PropertyDecorator =>
   applyDecorators(
-    RejectNull('enum', "Input should be 'and_' or 'or_'", { expected: "'and_' or 'or_'" }),
     ApiPropertyOptional({
       enum: OPERATORS,
       enumName: 'Operator',
@@ -75,7 +83,7 @@ export const NestedFilter = (cls: new () => object, docs: Docs & { deprecated?: 
   applyDecorators(
     ApiPropertyOptional({ type: () => cls, nullable: true, ...docs }),
     ValidateIf((_object: object, value: unknown) => value !== null && value !== undefined),
-    IsModel(),
+    IsModel({ nullable: true }),
     ValidateNested(),
-    Type(() => cls),
+    NestedModel(() => cls),
   );

@@ -14,12 +14,12 @@ export function fragment(sql: string, ...params: unknown[]): SqlFragment {
   return { sql, params };
 }
 
-/** Prefect's filter operators: how a filter combines its conditions (rule F3). */
+/** Prefect's filter operators: how a filter combines its conditions (compat F3). */
 export const OPERATORS = ['and_', 'or_'] as const;
 export type Operator = (typeof OPERATORS)[number];
 
 /**
- * Joins conditions with AND or OR. No condition is TRUE (rule F2). The TRUE/FALSE constants
+ * Joins conditions with AND or OR. No condition is TRUE (compat F2). The TRUE/FALSE constants
  * are folded away; each fold is exact under SQL's three-valued logic (x AND TRUE = x,
  * x OR TRUE = TRUE, x AND FALSE = FALSE, x OR FALSE = x), so it only tidies the statement.
  */

@@ -153,7 +153,7 @@ export class DeploymentFilter extends OperatorFilter {
   })
   concurrency_limit?: DeploymentFilterConcurrencyLimit | null;
 
-  // concurrency_limit is left out: not even TRUE, so under or_ the other children decide (F4).
+  // concurrency_limit is left out: not even TRUE, so under or_ the other children decide (compat F4).
   protected conditions(scope: FilterScope): Condition[] {
     return [this.id, this.name, this.flow_or_deployment_name, this.paused, this.tags, this.work_queue_name].map(
       (filter) => child(filter, scope),

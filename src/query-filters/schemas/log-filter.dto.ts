@@ -12,7 +12,7 @@ import {
   TimestampField,
   UuidListField,
 } from '../language';
-import { IsStr, NoNulChar, pydanticCheck, Required } from '../../prefect-compat/validation/validators';
+import { IsStr, NoNulChar, pydanticCheck, Required } from '../../prefect-compat/validation';
 
 /** Filter by `Log.level`. */
 export class LogFilterLevel extends SqlFilter {

@@ -6,7 +6,7 @@ import { FlowsService } from '../../flows/flows.service';
 import { WorkPoolsService } from '../work-pools/work-pools.service';
 import { DeploymentEntity } from './deployment.entity';
 import { DeploymentColumn, DEPLOYMENT_COLUMNS, DeploymentPage, DeploymentRepository } from './deployments.repository';
-import { textError } from '../../prefect-compat/validation/validators';
+import { textError } from '../../prefect-compat/validation/coerce';
 import type { RunQueryFilters } from '../query-bodies';
 import { DeploymentCreate } from './dto/deployment-create.dto';
 import { DeploymentResponse } from './dto/deployment-response.dto';

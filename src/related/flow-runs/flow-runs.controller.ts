@@ -16,7 +16,8 @@ import { Body_set_flow_run_state_flow_runs__id__set_state_post, OrchestrationRes
 import { FlowRunCreate } from './dto/flow-run-create.dto';
 import { FlowRunResponse } from './dto/flow-run-response.dto';
 import { CountFlowRunsBody, FlowRunSort, ReadFlowRunsBody } from './dto/flow-runs-query.dto';
-import { createdByFromHeaders, FlowRunsService } from './flow-runs.service';
+import { createdByFromHeaders } from './created-by-header';
+import { FlowRunsService } from './flow-runs.service';
 
 @ApiTags('Flow Runs')
 @ApiUnprocessableEntityResponse({ description: 'Validation Error' })

@@ -11,9 +11,7 @@ import { TaskRunRepository } from '../task-runs/task-runs.repository';
 import { appendRunState } from '../runs/state-history';
 import { StateCreate } from '../runs/state.dto';
 import { applyState, NEW_RUN_TIMES, stampState } from '../runs/state-transition';
-import { withPolicyDefaults } from '../runs/run-repository';
-import { RequestValidationError } from '../../prefect-compat/validation/pydantic-error';
-import { coerceUuid } from '../../prefect-compat/validation/validators';
+import { withPolicyDefaults } from '../runs/run-policy';
 import { StateType } from '../../database/state-type';
 import { DeploymentEntity } from '../deployments/deployment.entity';
 import { DeploymentRepository } from '../deployments/deployments.repository';
@@ -30,30 +28,6 @@ export const FLOW_RUN_NOT_FOUND = { detail: 'Flow run not found' };
 export interface CreateFlowRunResult {
   flowRun: FlowRunResponse;
   created: boolean;
-}
-
-/**
- * Prefect's `get_created_by`: both automation headers present, the name base64 text.
- * A malformed id is a header validation error; an undecodable name means no creator.
- */
-export function createdByFromHeaders(automationId?: string, automationName?: string): CreatedBy | null {
-  if (automationId === undefined || automationName === undefined) return null;
-  const id = coerceUuid(automationId);
-  if (!id)
-    throw new RequestValidationError(
-      [
-        {
-          type: 'uuid_parsing',
-          loc: ['header', 'prefect-automation-id'],
-          msg: 'Input should be a valid UUID',
-          input: automationId,
-        },
-      ],
-      null,
-    );
-  const decoded = Buffer.from(automationName, 'base64').toString('utf8');
-  const isBase64 = /^[A-Za-z0-9+/]*={0,2}$/.test(automationName) && !decoded.includes('\uFFFD');
-  return isBase64 && decoded ? { id, type: 'AUTOMATION', display_value: decoded } : null;
 }
 
 /** The flow run model functions (Prefect's `models.flow_runs`). */

@@ -1,4 +1,3 @@
-import { pyTruthy } from '../../prefect-compat/validation/validators';
 import { isoTimestamp } from '../../database/sql/timestamps';
 import { jsonb, SqlRepository } from '../../database/sql/sql-repository';
 import { RunTimes, StoredState } from './state-transition';
@@ -90,21 +89,4 @@ export function estimatedTimesSql(alias: string): string {
                AND ${alias}.expected_start_time < clock_timestamp()
             THEN extract(epoch FROM clock_timestamp() - ${alias}.expected_start_time)
           ELSE 0 END)::float8 AS estimated_start_time_delta`;
-}
-
-/** A policy object with Prefect's defaults, in its key order; unknown keys are dropped. */
-export function withPolicyDefaults(
-  defaults: Record<string, unknown>,
-  given: Record<string, unknown> | null | undefined,
-): Record<string, unknown> {
-  // Prefect's set_run_policy_deprecated_fields, on the policy as sent: the old names fill the new ones when those
-  // are empty (Python truthiness) and the old ones are set and not 0.
-  const policy: Record<string, unknown> = { ...given };
-  const setNonZero = (v: unknown) => v !== undefined && v !== null && v !== 0 && v !== false;
-  if (!pyTruthy(policy.retries) && setNonZero(policy.max_retries)) policy.retries = policy.max_retries;
-  if (!pyTruthy(policy.retry_delay) && setNonZero(policy.retry_delay_seconds))
-    policy.retry_delay = policy.retry_delay_seconds;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(defaults)) out[key] = policy[key] ?? value;
-  return out;
 }

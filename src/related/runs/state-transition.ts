@@ -15,7 +15,7 @@ export interface StoredState {
   state_details: Record<string, unknown>;
 }
 
-/** The run columns a state transition derives (contract 7.3), timestamps as ISO text. */
+/** The run columns a state transition derives (compat S1), timestamps as ISO text. */
 export interface RunTimes {
   state_type: StateType | null;
   state_name: string | null;

@@ -1,25 +1,19 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { Allow, ValidateIf, ValidateNested } from 'class-validator';
 import { STATE_TYPES, StateType } from '../../database/state-type';
-import { FieldsBody } from '../../prefect-compat/validation/body-kind';
-import { IsOptionalStr, RejectNull } from '../../prefect-compat/validation/model-validators';
+import { toUtcMicros } from './time';
 import {
-  coerceBool,
-  coerceDateTime,
-  coerceUuid,
+  FieldsBody,
   IsEnumValue,
   IsLaxBool,
   IsModel,
+  IsText,
+  NestedModel,
   pydanticCheck,
   Required,
   SubError,
-} from '../../prefect-compat/validation/validators';
-import { toUtcMicros } from './time';
-
-const STATE_TYPE_EXPECTED = `${STATE_TYPES.slice(0, -1)
-  .map((t) => `'${t}'`)
-  .join(', ')} or '${STATE_TYPES[STATE_TYPES.length - 1]}'`;
+} from '../../prefect-compat/validation';
+import { coerceBool, coerceDateTime, coerceUuid } from '../../prefect-compat/validation/coerce';
 
 /** StateDetails keys in Prefect's order, with their defaults. */
 export const STATE_DETAILS_DEFAULTS: Record<string, unknown> = {
@@ -127,15 +121,14 @@ export class StateCreate {
   @ApiProperty({ enum: STATE_TYPES, enumName: 'StateType', description: 'The type of the state to create' })
   @Required()
   @IsEnumValue(STATE_TYPES)
-  @RejectNull('enum', `Input should be ${STATE_TYPE_EXPECTED}`, { expected: STATE_TYPE_EXPECTED })
   type: StateType;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The name of the state to create' })
-  @IsOptionalStr()
+  @IsText({ nullable: true })
   name?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The message of the state to create' })
-  @IsOptionalStr()
+  @IsText({ nullable: true })
   message?: string | null;
 
   @ApiPropertyOptional({ description: 'The data of the state to create', nullable: true })
@@ -159,7 +152,7 @@ export class SetStateBody {
   @IsModel()
   @ValidateIf((o: SetStateBody) => o.state !== null)
   @ValidateNested()
-  @Type(() => StateCreate)
+  @NestedModel(() => StateCreate)
   state: StateCreate;
 
   @ApiPropertyOptional({

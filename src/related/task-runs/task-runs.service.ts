@@ -4,7 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { KeyValueLabels, mergeLabels } from '../labels';
 import { runName } from '../runs/slugs';
-import { withPolicyDefaults } from '../runs/run-repository';
+import { withPolicyDefaults } from '../runs/run-policy';
 import { RunStateOutcome, setRunState } from '../runs/set-run-state';
 import { appendRunState } from '../runs/state-history';
 import { StateCreate } from '../runs/state.dto';

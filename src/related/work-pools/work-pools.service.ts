@@ -8,7 +8,7 @@ import { WorkPoolEntity } from './work-pool.entity';
 import { NewWorkQueue, QueueRef, WorkPoolRepository } from './work-pools.repository';
 import type { WorkPoolFilter } from '../../query-filters/schemas/work-pool-filter.dto';
 import type { WorkQueueFilter } from '../../query-filters/schemas/work-queue-filter.dto';
-import { textError } from '../../prefect-compat/validation/validators';
+import { textError } from '../../prefect-compat/validation/coerce';
 
 export const DEFAULT_AGENT_WORK_POOL_NAME = 'default-agent-pool';
 const DEFAULT_QUEUE_NAME = 'default';

@@ -1,22 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { ValidateIf, ValidateNested } from 'class-validator';
 import { LABELS_SCHEMA } from '../../../flows/dto/flow-create.dto';
 import type { KeyValueLabels } from '../../labels';
 import { StateCreate } from '../../runs/state.dto';
-import { IsDict, IsOptionalStr, NOT_NULL_DICT, RejectNull } from '../../../prefect-compat/validation/model-validators';
 import {
+  IsDict,
   IsLabels,
   IsLaxDateTime,
   IsLaxUuid,
   IsModel,
   IsStr,
   IsStrList,
+  IsText,
+  NestedModel,
   NoNulChar,
   pydanticCheck,
   Required,
   SubError,
-} from '../../../prefect-compat/validation/validators';
+} from '../../../prefect-compat/validation';
 
 /** Prefect's validate_cache_key_length, at its default PREFECT_API_TASK_CACHE_KEY_MAX_LENGTH (2000 characters). */
 const CacheKeyLength = (): PropertyDecorator =>
@@ -57,7 +58,7 @@ export class TaskRunCreate {
     nullable: true,
     description: 'The ID to assign to the task run. If not provided, a random UUID will be generated.',
   })
-  @IsLaxUuid()
+  @IsLaxUuid({ nullable: true })
   id?: string | null;
 
   @ApiPropertyOptional({
@@ -65,10 +66,10 @@ export class TaskRunCreate {
     nullable: true,
     description: 'The state of the task run to create (PENDING when absent)',
   })
-  @IsModel()
+  @IsModel({ nullable: true })
   @ValidateIf((o: TaskRunCreate) => o.state !== null)
   @ValidateNested()
-  @Type(() => StateCreate)
+  @NestedModel(() => StateCreate)
   state?: StateCreate | null;
 
   @ApiPropertyOptional({
@@ -77,7 +78,7 @@ export class TaskRunCreate {
     description: 'The name of the task run. Defaults to a random slug.',
     example: 'my-task-run',
   })
-  @IsOptionalStr()
+  @IsText({ nullable: true })
   name?: string | null;
 
   @ApiPropertyOptional({
@@ -86,7 +87,7 @@ export class TaskRunCreate {
     nullable: true,
     description: 'The flow run id of the task run.',
   })
-  @IsLaxUuid()
+  @IsLaxUuid({ nullable: true })
   flow_run_id?: string | null;
 
   @ApiProperty({ description: 'A unique identifier for the task being run.' })
@@ -104,7 +105,7 @@ export class TaskRunCreate {
   dynamic_key: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'An optional cache key.' })
-  @IsOptionalStr()
+  @IsText({ nullable: true })
   @CacheKeyLength()
   cache_key?: string | null;
 
@@ -114,11 +115,11 @@ export class TaskRunCreate {
     nullable: true,
     description: 'Specifies when the cached state should expire.',
   })
-  @IsLaxDateTime()
+  @IsLaxDateTime({ nullable: true })
   cache_expiration?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The version of the task being run.' })
-  @IsOptionalStr()
+  @IsText({ nullable: true })
   task_version?: string | null;
 
   @ApiPropertyOptional({
@@ -127,7 +128,6 @@ export class TaskRunCreate {
     description: 'The policy for the task run (TaskRunPolicy).',
   })
   @IsDict()
-  @RejectNull(...NOT_NULL_DICT)
   @TaskRunPolicyRules()
   empirical_policy?: Record<string, unknown>;
 
@@ -136,11 +136,10 @@ export class TaskRunCreate {
   tags?: string[];
 
   @ApiPropertyOptional({ description: 'A dictionary of key-value labels.', ...LABELS_SCHEMA })
-  @IsLabels()
+  @IsLabels({ nullable: true })
   labels?: KeyValueLabels | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The inputs to the task run.' })
   @IsDict()
-  @RejectNull(...NOT_NULL_DICT)
   task_inputs?: Record<string, unknown>;
 }

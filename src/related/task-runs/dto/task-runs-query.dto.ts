@@ -1,6 +1,5 @@
 import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import { FieldsBody } from '../../../prefect-compat/validation/body-kind';
-import { IsEnumValue } from '../../../prefect-compat/validation/validators';
+import { FieldsBody, IsEnumValue } from '../../../prefect-compat/validation';
 import { LimitField, OffsetField, resolveLimit, TaskRunQueryFilters } from '../../query-bodies';
 
 /** Defines task run sorting options. */

@@ -2,21 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NAME_PATTERN } from '../../../flows/dto/flow-create.dto';
 import {
   IsDict,
-  IsOptionalStr,
-  NonEmptyish,
-  NOT_NULL_BOOL,
-  NOT_NULL_DICT,
-  RejectNull,
-} from '../../../prefect-compat/validation/model-validators';
-import {
   IsLaxBool,
   IsLaxInt,
   IsStr,
+  IsText,
   MatchesPattern,
+  NonEmptyish,
   NoNulChar,
   pydanticCheck,
   Required,
-} from '../../../prefect-compat/validation/validators';
+} from '../../../prefect-compat/validation';
 
 export const STORAGE_CONFIGURATION_DEFAULT = {
   bundle_upload_step: null,
@@ -71,7 +66,7 @@ export class WorkPoolCreate {
   name: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The work pool description.' })
-  @IsOptionalStr()
+  @IsText({ nullable: true })
   description?: string | null;
 
   @ApiPropertyOptional({ description: 'The work pool type.', default: 'prefect-agent' })
@@ -85,7 +80,6 @@ export class WorkPoolCreate {
     description: "The work pool's base job template.",
   })
   @IsDict()
-  @RejectNull(...NOT_NULL_DICT)
   @BaseJobTemplateRules()
   base_job_template?: Record<string, unknown>;
 
@@ -95,7 +89,6 @@ export class WorkPoolCreate {
     description: 'Pausing the work pool stops the delivery of all work.',
   })
   @IsLaxBool()
-  @RejectNull(...NOT_NULL_BOOL)
   is_paused?: boolean;
 
   @ApiPropertyOptional({
@@ -104,7 +97,7 @@ export class WorkPoolCreate {
     nullable: true,
     description: 'A concurrency limit for the work pool.',
   })
-  @IsLaxInt({ ge: 0 })
+  @IsLaxInt({ ge: 0, nullable: true })
   concurrency_limit?: number | null;
 
   @ApiPropertyOptional({
@@ -113,6 +106,5 @@ export class WorkPoolCreate {
     description: 'The storage configuration for the work pool (accepted; not stored).',
   })
   @IsDict()
-  @RejectNull(...NOT_NULL_DICT)
   storage_configuration?: Record<string, unknown>;
 }

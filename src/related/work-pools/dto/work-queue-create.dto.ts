@@ -2,19 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NAME_PATTERN } from '../../../flows/dto/flow-create.dto';
 import {
   IsDict,
-  IsLaxIntGreaterThan,
-  IsOptionalStr,
-  NOT_NULL_BOOL,
-  RejectNull,
-} from '../../../prefect-compat/validation/model-validators';
-import {
   IsLaxBool,
   IsLaxInt,
   IsStr,
+  IsText,
   MatchesPattern,
   NoNulChar,
   Required,
-} from '../../../prefect-compat/validation/validators';
+} from '../../../prefect-compat/validation';
 
 /** Data used by the Prefect REST API to create a work queue. */
 export class WorkQueueCreate {
@@ -31,12 +26,11 @@ export class WorkQueueCreate {
     default: '',
     description: 'An optional description for the work queue.',
   })
-  @IsOptionalStr()
+  @IsText({ nullable: true })
   description?: string | null;
 
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'Whether or not the work queue is paused.' })
   @IsLaxBool()
-  @RejectNull(...NOT_NULL_BOOL)
   is_paused?: boolean;
 
   @ApiPropertyOptional({
@@ -45,7 +39,7 @@ export class WorkQueueCreate {
     nullable: true,
     description: "The work queue's concurrency limit.",
   })
-  @IsLaxInt({ ge: 0 })
+  @IsLaxInt({ ge: 0, nullable: true })
   concurrency_limit?: number | null;
 
   @ApiPropertyOptional({
@@ -55,7 +49,7 @@ export class WorkQueueCreate {
     nullable: true,
     description: "The queue's priority. Lower values are higher priority (1 is the highest).",
   })
-  @IsLaxIntGreaterThan(0)
+  @IsLaxInt({ gt: 0, nullable: true })
   priority?: number | null;
 
   @ApiPropertyOptional({
@@ -65,6 +59,6 @@ export class WorkQueueCreate {
     deprecated: true,
     description: 'DEPRECATED: Filter criteria for the work queue (accepted; not stored).',
   })
-  @IsDict()
+  @IsDict({ nullable: true })
   filter?: Record<string, unknown> | null;
 }
