@@ -1,5 +1,5 @@
 /**
- * The baseline's filter SQL (contract 4.2-4.7, 5), for just the filter fields the bench scenarios
+ * The baseline's filter SQL (compat G1-G2, F1-F11 and A5 in src/prefect-compat/README.md), for just the filter fields the bench scenarios
  * send. Anything else throws UnsupportedFilter, which the baseline answers with 400, so a scenario
  * that outgrows this subset shows up as a failed probe instead of a silently unfair comparison.
  *
@@ -31,7 +31,7 @@ function arrayLiteral(values: unknown[]): string {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** `col = ANY($n::type[])`, or FALSE for an empty list (F5). */
+/** `col = ANY($n::type[])`, or FALSE for an empty list (compat F5). */
 function inList(col: string, type: string, values: unknown, p: Params): string {
   if (!Array.isArray(values)) throw new UnsupportedFilter(`${col}: any_ must be a list`);
   return values.length ? `${col} = ANY(${p.add(arrayLiteral(values))}::${type}[])` : 'FALSE';
@@ -95,7 +95,7 @@ const WORK_POOL_FIELDS: Record<string, FieldSql> = {
   name: ops('work_pools.name', { any_: anyOf('wp.name') }),
   type: ops('work_pools.type', { any_: anyOf('wp.type') }),
 };
-/** FlowRunFilter.state: each of `type` / `name` is kept only when it has a condition (Q1). */
+/** FlowRunFilter.state: each of `type` / `name` is kept only when it has a condition (compat Q1). */
 const FLOW_RUN_FIELDS: Record<string, FieldSql> = {
   state: (state, p) => {
     const child = (key: string, col: string, type = 'text') =>
@@ -108,7 +108,7 @@ const FLOW_RUN_FIELDS: Record<string, FieldSql> = {
   },
 };
 
-/** The WHERE clause of contract 4.2 for the five filter groups present in `body`. */
+/** The WHERE clause (compat G1) for the five filter groups present in `body`. */
 export function flowWhere(
   body: Json,
   p: Params,

@@ -69,6 +69,8 @@ export function buildOpenApiDocument(app: INestApplication, options: OpenApiOpti
   }
   const document = SwaggerModule.createDocument(app, builder.build(), {
     operationIdFactory: (controllerKey, methodKey) => `${controllerKey}_${methodKey}`,
+    // Tags are Prefect's, set on each controller or route; a controller's class name is no tag.
+    autoTagControllers: false,
   });
   // Without API_AUTH_STRING nothing needs credentials, and the document says so rather than saying nothing.
   if (!options.auth) document.security = [];

@@ -72,6 +72,7 @@ export class AdminController {
     operationId: 'update_server_default_result_storage_admin_storage_put',
     description: 'Set the server default result storage block. There are no blocks here, so every id is unknown.',
   })
+  @ApiOkResponse({ description: "Prefect's answer once a block is set; never sent here, where no block exists" })
   @ApiNotFoundResponse({ description: 'The block document does not exist' })
   @ApiUnprocessableEntityResponse({ description: 'Validation Error' })
   updateStorage(@Body() body: ServerDefaultResultStorageUpdate): never {
@@ -99,6 +100,7 @@ export class AdminController {
       'CSRF protection is off here, as by default in Prefect: always 422 "CSRF protection is disabled.", which ' +
       "tells Prefect's client to stop asking and send no CSRF headers.",
   })
+  @ApiOkResponse({ description: "Prefect's answer with CSRF protection on; never sent here, where it is off" })
   @ApiUnprocessableEntityResponse({ description: 'CSRF protection is disabled.' })
   csrfToken(@Query('client') client?: string | string[]): never {
     if (client === undefined)

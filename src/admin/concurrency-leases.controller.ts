@@ -1,5 +1,11 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import {
   ConcurrencyLimitWithLeaseResponse,
@@ -13,6 +19,7 @@ import {
  * limits exists, every request gets a lease on no limits: the client then runs the task without holding a slot.
  */
 @ApiTags('Concurrency Limits V2')
+@ApiUnprocessableEntityResponse({ description: 'Validation Error' })
 @Controller('v2/concurrency_limits')
 export class ConcurrencyLeasesController {
   @Post('increment-with-lease')

@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { validateListBody } from '../prefect-compat/validation/list-body';
@@ -8,6 +15,7 @@ import { Log, LogCreate, ReadLogsBody } from './dto/log.dto';
 import { LogsService } from './logs.service';
 
 @ApiTags('Logs')
+@ApiUnprocessableEntityResponse({ description: 'Validation Error' })
 @Controller('logs')
 export class LogsController {
   private readonly pipe: PrefectValidationPipe;
@@ -26,7 +34,8 @@ export class LogsController {
     description: 'Create new logs from the provided schema.',
   })
   @ApiBody({ type: [LogCreate] })
-  @ApiCreatedResponse({ schema: { type: 'null' }, description: 'Successful Response' })
+  // The body is JSON null, which OpenAPI 3.0 cannot type on its own.
+  @ApiCreatedResponse({ description: 'Successful Response (the body is `null`)' })
   async create(@Body() body: unknown, @Res() res: Response): Promise<void> {
     await this.service.create_logs(validateListBody(this.pipe, LogCreate, body));
     // FastAPI answers a route that returns None with the JSON `null`.

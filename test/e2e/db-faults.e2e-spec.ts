@@ -95,7 +95,7 @@ describe('database faults', () => {
         status: 'error',
         error: {
           migrations: { status: 'down', message: 'not applied yet' },
-          database: { status: 'down', message: 'not reachable' },
+          database: { status: 'down', message: 'not reachable or read-only' },
         },
       }),
     ]);

@@ -74,8 +74,8 @@ export class LogFilterTextSearch extends SqlFilter {
   @ApiProperty({
     type: String,
     maxLength: TEXT_QUERY_MAX,
-    description: 'Text search query string',
-    examples: ['error', 'error -debug', '"connection timeout"', '+required -excluded'],
+    example: 'error -debug',
+    description: 'Text search query string: words, "quoted phrases", +required and -excluded terms',
   })
   @Required()
   @IsStr()

@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 
 /**
  * Prefect's `GET /automations/related-to/{resource_id}`, which `prefect deployment inspect` calls for every
@@ -15,6 +15,7 @@ export class RelatedAutomationsController {
     description: 'The automations related to a resource: always none here (automations are not stored).',
   })
   @ApiOkResponse({ schema: { type: 'array', items: { type: 'object' }, maxItems: 0 } })
+  @ApiUnprocessableEntityResponse({ description: 'Validation Error' })
   readRelatedToResource(@Param('resource_id') _resourceId: string): unknown[] {
     return [];
   }

@@ -1,5 +1,12 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { UuidPathPipe } from '../../prefect-compat/routing/uuid-path.pipe';
 import { requiredQueryUuid } from '../../prefect-compat/validation/query-params';
@@ -10,6 +17,7 @@ import { State } from './state.dto';
 const STATE_NOT_FOUND = { detail: 'Flow run state not found' };
 
 /** The state histories of flow runs and task runs (Prefect's flow_run_states and task_run_states routes). */
+@ApiUnprocessableEntityResponse({ description: 'Validation Error' })
 @Controller()
 export class RunStatesController {
   constructor(private readonly em: EntityManager) {}

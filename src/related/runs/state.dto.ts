@@ -237,7 +237,8 @@ export class OrchestrationResult {
   status: 'ACCEPT' | 'REJECT' | 'ABORT' | 'WAIT';
 
   @ApiProperty({
-    oneOf: [StateAcceptDetails, StateWaitDetails, StateRejectDetails, StateAbortDetails].map((cls) => ({
+    // anyOf, as pydantic writes a union: the four detail shapes overlap (all have `type`).
+    anyOf: [StateAcceptDetails, StateWaitDetails, StateRejectDetails, StateAbortDetails].map((cls) => ({
       $ref: getSchemaPath(cls),
     })),
   })
