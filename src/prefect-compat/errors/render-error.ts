@@ -2,7 +2,7 @@ import { HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { LimitError, RequestValidationError } from '../validation/pydantic-error';
-import { classifyDatabaseError } from '../../database/database-errors';
+import { classifyDatabaseError, ClientClosedRequestError } from '../../database/database-errors';
 import { ValueTooLargeError } from '../../database/domain-errors';
 
 export interface ErrorResponse {
@@ -77,6 +77,11 @@ export function renderError(error: unknown, req?: Request): ErrorResponse {
   if (failure?.kind === 'conflict') {
     logger.warn(`integrity conflict ${context}: ${(error as Error).message}`);
     return { status: 409, body: { detail: CONFLICT_DETAIL } };
+  }
+  if (error instanceof ClientClosedRequestError) {
+    // Nobody reads this answer; the request line (status 499) already says what happened.
+    logger.debug(`statement cancelled ${context}: the client closed the request`);
+    return { status: 503, body: { exception_message: 'Service Unavailable' } };
   }
   if (failure?.kind === 'retryable') {
     logger.warn(`database unavailable ${context}: ${failure.reason}`);
