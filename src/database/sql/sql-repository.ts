@@ -15,6 +15,20 @@ export abstract class SqlRepository<E extends object> extends EntityRepository<E
     return runQuery<R>(this.em, sql, params, options);
   }
 
+  /** How many rows of `from` (a table and its alias) satisfy `where`. */
+  protected async countWhere(from: string, where: { sql: string; params: readonly unknown[] }): Promise<number> {
+    const [row] = await this.rows<{ count: number }>(
+      `SELECT count(*)::int AS count FROM ${from} WHERE ${where.sql}`,
+      where.params,
+    );
+    return row.count;
+  }
+
+  /** Deletes the row of `table` with this id; whether there was one. */
+  protected async deleteRowById(table: string, id: string): Promise<boolean> {
+    return (await this.rows(`DELETE FROM ${table} WHERE id = ? RETURNING id`, [id])).length > 0;
+  }
+
   protected async one<R extends QueryResultRow>(
     sql: string,
     params: readonly unknown[] = [],

@@ -176,13 +176,8 @@ export class DeploymentRepository extends SqlRepository<DeploymentEntity> {
     return rows.map(toDeployment);
   }
 
-  async countMatching(filters: RunQueryFilters): Promise<number> {
-    const where = deploymentQueryWhere(filters);
-    const [row] = await this.rows<{ count: number }>(
-      `SELECT count(*)::int AS count FROM deployment d WHERE ${where.sql}`,
-      where.params,
-    );
-    return row.count;
+  countMatching(filters: RunQueryFilters): Promise<number> {
+    return this.countWhere('deployment d', deploymentQueryWhere(filters));
   }
 
   async findLabels(id: string): Promise<KeyValueLabels | null | undefined> {
@@ -197,6 +192,6 @@ export class DeploymentRepository extends SqlRepository<DeploymentEntity> {
           AND state_name IS DISTINCT FROM 'AwaitingConcurrencySlot' AND run_count = 0`,
       [id],
     );
-    return (await this.rows(`DELETE FROM deployment WHERE id = ? RETURNING id`, [id])).length > 0;
+    return this.deleteRowById('deployment', id);
   }
 }

@@ -221,16 +221,11 @@ export class FlowRunRepository extends RunRepository<FlowRunEntity> {
     return rows.map(toFlowRun);
   }
 
-  async countMatching(filters: RunQueryFilters): Promise<number> {
-    const where = flowRunQueryWhere(filters);
-    const [row] = await this.rows<{ count: number }>(
-      `SELECT count(*)::int AS count FROM flow_run fr WHERE ${where.sql}`,
-      where.params,
-    );
-    return row.count;
+  countMatching(filters: RunQueryFilters): Promise<number> {
+    return this.countWhere('flow_run fr', flowRunQueryWhere(filters));
   }
 
-  async deleteById(id: string): Promise<boolean> {
-    return (await this.rows(`DELETE FROM flow_run WHERE id = ? RETURNING id`, [id])).length > 0;
+  deleteById(id: string): Promise<boolean> {
+    return this.deleteRowById('flow_run', id);
   }
 }

@@ -185,16 +185,11 @@ export class TaskRunRepository extends RunRepository<TaskRunEntity> {
     return rows.map(toTaskRun);
   }
 
-  async countMatching(filters: TaskRunQueryFilters): Promise<number> {
-    const where = taskRunQueryWhere(filters);
-    const [row] = await this.rows<{ count: number }>(
-      `SELECT count(*)::int AS count FROM task_run tr WHERE ${where.sql}`,
-      where.params,
-    );
-    return row.count;
+  countMatching(filters: TaskRunQueryFilters): Promise<number> {
+    return this.countWhere('task_run tr', taskRunQueryWhere(filters));
   }
 
-  async deleteById(id: string): Promise<boolean> {
-    return (await this.rows(`DELETE FROM task_run WHERE id = ? RETURNING id`, [id])).length > 0;
+  deleteById(id: string): Promise<boolean> {
+    return this.deleteRowById('task_run', id);
   }
 }
