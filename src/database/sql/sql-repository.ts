@@ -15,6 +15,20 @@ export abstract class SqlRepository<E extends object> extends EntityRepository<E
     return runQuery<R>(this.em, sql, params, options);
   }
 
+  /** One page of `select`'s rows that satisfy `where`, in `orderBy` order (the listings' LIMIT/OFFSET query). */
+  protected pageWhere<R extends QueryResultRow>(
+    select: string,
+    where: { sql: string; params: readonly unknown[] },
+    orderBy: string,
+    page: { limit: number; offset: number },
+  ): Promise<R[]> {
+    return this.rows<R>(`${select} WHERE ${where.sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`, [
+      ...where.params,
+      page.limit,
+      page.offset,
+    ]);
+  }
+
   /** How many rows of `from` (a table and its alias) satisfy `where`. */
   protected async countWhere(from: string, where: { sql: string; params: readonly unknown[] }): Promise<number> {
     const [row] = await this.rows<{ count: number }>(

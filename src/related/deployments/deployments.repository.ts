@@ -168,10 +168,11 @@ export class DeploymentRepository extends SqlRepository<DeploymentEntity> {
 
   /** One page of the deployments matching the filters. */
   async findMatching(filters: RunQueryFilters, page: DeploymentPage): Promise<DeploymentResponse[]> {
-    const where = deploymentQueryWhere(filters);
-    const rows = await this.rows<DeploymentRow>(
-      `${SELECT_DEPLOYMENT} WHERE ${where.sql} ORDER BY ${DEPLOYMENT_SORT_ORDER[page.sort]} LIMIT ? OFFSET ?`,
-      [...where.params, page.limit, page.offset],
+    const rows = await this.pageWhere<DeploymentRow>(
+      SELECT_DEPLOYMENT,
+      deploymentQueryWhere(filters),
+      DEPLOYMENT_SORT_ORDER[page.sort],
+      page,
     );
     return rows.map(toDeployment);
   }

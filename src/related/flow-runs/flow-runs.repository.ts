@@ -213,10 +213,11 @@ export class FlowRunRepository extends RunRepository<FlowRunEntity> {
 
   /** One page of the flow runs matching the filters. */
   async findMatching(filters: RunQueryFilters, page: FlowRunPage): Promise<FlowRunResponse[]> {
-    const where = flowRunQueryWhere(filters);
-    const rows = await this.rows<FlowRunRow>(
-      `${SELECT_FLOW_RUN} WHERE ${where.sql} ORDER BY ${FLOW_RUN_SORT_ORDER[page.sort]} LIMIT ? OFFSET ?`,
-      [...where.params, page.limit, page.offset],
+    const rows = await this.pageWhere<FlowRunRow>(
+      SELECT_FLOW_RUN,
+      flowRunQueryWhere(filters),
+      FLOW_RUN_SORT_ORDER[page.sort],
+      page,
     );
     return rows.map(toFlowRun);
   }

@@ -177,10 +177,11 @@ export class TaskRunRepository extends RunRepository<TaskRunEntity> {
 
   /** One page of the task runs matching the filters. */
   async findMatching(filters: TaskRunQueryFilters, page: TaskRunPage): Promise<TaskRun[]> {
-    const where = taskRunQueryWhere(filters);
-    const rows = await this.rows<TaskRunRow>(
-      `${SELECT_TASK_RUN} WHERE ${where.sql} ORDER BY ${TASK_RUN_SORT_ORDER[page.sort]} LIMIT ? OFFSET ?`,
-      [...where.params, page.limit, page.offset],
+    const rows = await this.pageWhere<TaskRunRow>(
+      SELECT_TASK_RUN,
+      taskRunQueryWhere(filters),
+      TASK_RUN_SORT_ORDER[page.sort],
+      page,
     );
     return rows.map(toTaskRun);
   }

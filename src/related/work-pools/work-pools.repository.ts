@@ -130,10 +130,10 @@ export class WorkPoolRepository extends SqlRepository<WorkPoolEntity> {
     offset: number,
   ): Promise<WorkPoolResponse[]> {
     const where = filter ? filter.toSql(WORK_POOL) : SQL_TRUE;
-    const rows = await this.rows<PoolRow>(
-      `SELECT ${POOL_COLUMNS} FROM work_pool wp WHERE ${where.sql} ORDER BY wp.name ASC LIMIT ? OFFSET ?`,
-      [...where.params, limit, offset],
-    );
+    const rows = await this.pageWhere<PoolRow>(`SELECT ${POOL_COLUMNS} FROM work_pool wp`, where, 'wp.name ASC', {
+      limit,
+      offset,
+    });
     return rows.map(toWorkPool);
   }
 
