@@ -5,17 +5,26 @@
  *   npm run migration:up | migration:down | migration:check | migration:pending
  */
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../config/app-config';
 import { resolveDatabase } from '../database/database-url';
 import { ormOptions } from '../database/orm-options';
 import { migrateWithLock } from '../database/migration-runner';
 import { ENTITIES } from '../entities';
+import { createRootLogger, nestLogger } from '../logging/app-logger';
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
   const config = loadConfig();
-  const db = await resolveDatabase(config, (l) => console.error(l));
+  // The migrator's lines come out as the server's do (LOG_FORMAT, LOG_LEVEL), not in Nest's default format.
+  Logger.overrideLogger(
+    nestLogger(
+      createRootLogger({ format: config.logFormat, level: config.logLevel, colour: Boolean(process.stdout.isTTY) }),
+    ),
+  );
+  const log = new Logger('Migrate');
+  const db = await resolveDatabase(config, (l) => log.log(l));
   const orm = await MikroORM.init(ormOptions(db.url, { ...config, logLevel: 'warn' }, ENTITIES));
   const migrator = orm.getMigrator();
   try {

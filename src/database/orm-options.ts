@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { migrationsList } from './migrations';
 import { requestFork } from './unit-of-work';
+import { DISCARDED } from './sql/sql-runner';
 
 /**
  * MikroORM and knex print to the console by default, which would put plain-text lines (migrations applied,
@@ -13,7 +14,12 @@ import { requestFork } from './unit-of-work';
  */
 const dbLogger = new Logger('Database');
 const knexLog = {
-  warn: (message: unknown) => dbLogger.warn(String(message)),
+  // knex reports every connection it finds marked for destruction; one the SQL runner discarded on purpose (client
+  // gone, driver timeout, read-only session) was already explained where it happened.
+  warn: (message: unknown) =>
+    String(message).startsWith(`Connection Error: ${DISCARDED}`)
+      ? dbLogger.debug(String(message))
+      : dbLogger.warn(String(message)),
   error: (message: unknown) => dbLogger.error(String(message)),
   deprecate: (method: unknown, alternative: unknown) =>
     dbLogger.warn(`${String(method)} is deprecated: use ${String(alternative)}`),

@@ -32,9 +32,12 @@ export function requestContext(logger: Pino, logRequests: boolean): RequestHandl
       const started = process.hrtime.bigint();
       // 'close' comes once per response: after the answer is sent, or when the client hung up before that.
       res.once('close', () => {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
         const status = res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST;
-        logger[status >= 500 && status !== CLIENT_CLOSED_REQUEST ? 'error' : 'info'](
+        const level = status >= 500 && status !== CLIENT_CLOSED_REQUEST ? 'error' : 'info';
+        // At LOG_LEVEL=warn a 2xx line is not written: build nothing for it.
+        if (!logger.isLevelEnabled(level)) return;
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        logger[level](
           {
             request_id: req.requestId,
             context: 'HTTP',

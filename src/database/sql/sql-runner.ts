@@ -52,6 +52,9 @@ interface KnexClient {
   driver: { Connection: new (config: object) => PgCancelConnection };
 }
 
+/** Starts the mark of a connection the runner discarded on purpose (orm-options.ts logs those at debug). */
+export const DISCARDED = 'discarded: ';
+
 const textCache = new Map<string, { text: string; name: string }>();
 
 /**
@@ -163,10 +166,15 @@ function onSocketClose(socket: Socket, listener: () => void): () => void {
  */
 function discard(client: KnexClient, connection: PgConnection, reason: string, busy: boolean): void {
   if (connection.__knex__disposed) return;
-  connection.__knex__disposed = `discarded: ${reason}`;
+  const mark = `${DISCARDED}${reason}`;
+  connection.__knex__disposed = mark;
   if (!busy) return;
   cancelOnServer(client, connection);
-  connection.end().catch(() => undefined);
+  // knex's 'end' listener overwrites the mark with "Connection ended unexpectedly": put the reason back.
+  connection
+    .end()
+    .catch(() => undefined)
+    .finally(() => (connection.__knex__disposed = mark));
 }
 
 /**
