@@ -21,16 +21,12 @@ import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { QueryResultRow } from 'pg';
+import { Query, QueryResultRow } from 'pg';
 import { ClientClosedRequestError, isDriverTimeout, isReadOnlySession } from '../database-errors';
 import { currentRequest, openTransaction } from '../unit-of-work';
 
 interface PgConnection {
-  query<R extends QueryResultRow>(config: {
-    text: string;
-    values: unknown[];
-    name?: string;
-  }): Promise<{ rows: R[]; rowCount: number | null }>;
+  query(query: Query): void;
   end(): Promise<void>;
   processID: number | null;
   secretKey: number | null;
@@ -116,13 +112,9 @@ export async function runQuery<R extends QueryResultRow>(
     // MikroORM's `debug` flag is on exactly when LOG_LEVEL=verbose (orm-options.ts).
     const started = em.config.get('debug') ? performance.now() : undefined;
     try {
-      const result = await connection.query<R>({
-        text,
-        values: params as unknown[],
-        name: options.prepare ? name : undefined,
-      });
-      if (started !== undefined) logStatement(text, performance.now() - started, result.rows.length, !!trx);
-      return result.rows;
+      const rows = await submit<R>(connection, text, params, options.prepare ? name : undefined);
+      if (started !== undefined) logStatement(text, performance.now() - started, rows.length, !!trx);
+      return rows;
     } catch (err) {
       if (started !== undefined) logStatement(text, performance.now() - started, undefined, !!trx);
       if (abandoned) throw new ClientClosedRequestError();
@@ -132,10 +124,29 @@ export async function runQuery<R extends QueryResultRow>(
     }
   } finally {
     unwatch?.();
-    // Inside a transaction this is a no-op: knex releases the connection when the transaction ends.
-    if (connection) await client.releaseConnection(connection);
+    // Inside a transaction this is a no-op: knex releases the connection when the transaction ends. knex releases
+    // synchronously and returns a settled promise: nothing to wait for.
+    if (connection) void client.releaseConnection(connection);
     leaveLane?.();
   }
+}
+
+/**
+ * Sends one statement on a connection. The Query is built from the text rather than from a config object, which pg
+ * copies property by property on every call (about 2 µs, a measurable share of a get by id).
+ */
+function submit<R extends QueryResultRow>(
+  connection: PgConnection,
+  text: string,
+  values: readonly unknown[],
+  name: string | undefined,
+): Promise<R[]> {
+  return new Promise<R[]>((resolve, reject) => {
+    const query = new Query<R>(text, values as unknown[], (err, result) => (err ? reject(err) : resolve(result.rows)));
+    // pg reads the statement name from this field when it sends the query (its typings leave it out).
+    if (name) (query as Query<R> & { name?: string }).name = name;
+    connection.query(query);
+  });
 }
 
 function clientGone({ req, res }: { req: IncomingMessage; res: ServerResponse }): boolean {
