@@ -7,7 +7,9 @@ import {
   RUN_STATE_COLUMN_LIST,
   RUN_STATE_PLACEHOLDERS,
   RunRepository,
+  RunRow,
   runStateParams,
+  runTimeFields,
 } from '../runs/run-repository';
 import { renderState, RunTimes, StoredState } from '../runs/state-transition';
 import type { CreatedBy, FlowRunResponse } from './dto/flow-run-response.dto';
@@ -36,9 +38,7 @@ const SELECT_FLOW_RUN = `SELECT fr.id, ${isoTimestamp('fr.created')}, ${isoTimes
   LEFT JOIN work_queue wq ON wq.id = fr.work_queue_id
   LEFT JOIN work_pool wp ON wp.id = wq.work_pool_id`;
 
-type FlowRunRow = Omit<FlowRunResponse, 'state' | 'state_id'> & { state: StoredState | null };
-
-export function toFlowRun(row: FlowRunRow): FlowRunResponse {
+export function toFlowRun(row: RunRow<FlowRunResponse>): FlowRunResponse {
   const state = renderState(row.state);
   const ts = (v: string | null) => trimZeroFraction(v);
   return {
@@ -63,13 +63,7 @@ export function toFlowRun(row: FlowRunRow): FlowRunResponse {
     state_type: row.state_type,
     state_name: row.state_name,
     run_count: row.run_count,
-    expected_start_time: ts(row.expected_start_time),
-    next_scheduled_start_time: ts(row.next_scheduled_start_time),
-    start_time: ts(row.start_time),
-    end_time: ts(row.end_time),
-    total_run_time: Number(row.total_run_time),
-    estimated_run_time: Number(row.estimated_run_time),
-    estimated_start_time_delta: Number(row.estimated_start_time_delta),
+    ...runTimeFields(row),
     auto_scheduled: row.auto_scheduled,
     infrastructure_document_id: row.infrastructure_document_id,
     infrastructure_pid: row.infrastructure_pid,
@@ -152,15 +146,14 @@ export function flowRunQueryWhere(filters: RunQueryFilters): SqlFragment {
   return and(parts);
 }
 
-export interface FlowRunPage {
-  sort: FlowRunSort;
-  limit: number;
-  offset: number;
-}
-
 /** Queries on `flow_run`. */
-export class FlowRunRepository extends RunRepository<FlowRunEntity> {
+export class FlowRunRepository extends RunRepository<FlowRunEntity, FlowRunResponse, RunQueryFilters, FlowRunSort> {
   protected readonly table = 'flow_run';
+  protected readonly alias = 'fr';
+  protected readonly selectRun = SELECT_FLOW_RUN;
+  protected readonly sortOrder = FLOW_RUN_SORT_ORDER;
+  protected readonly where = flowRunQueryWhere;
+  protected readonly toRun = toFlowRun;
   protected readonly parentTaskRunIdColumn = 'parent_task_run_id';
   protected readonly flowRunIdColumn = 'id';
 
@@ -204,29 +197,5 @@ export class FlowRunRepository extends RunRepository<FlowRunEntity> {
     return (
       await this.one<{ id: string }>(`SELECT id FROM flow_run WHERE flow_id = ? AND idempotency_key = ?`, [flowId, key])
     )?.id;
-  }
-
-  async findById(id: string): Promise<FlowRunResponse | undefined> {
-    const row = await this.one<FlowRunRow>(`${SELECT_FLOW_RUN} WHERE fr.id = ?`, [id]);
-    return row && toFlowRun(row);
-  }
-
-  /** One page of the flow runs matching the filters. */
-  async findMatching(filters: RunQueryFilters, page: FlowRunPage): Promise<FlowRunResponse[]> {
-    const rows = await this.pageWhere<FlowRunRow>(
-      SELECT_FLOW_RUN,
-      flowRunQueryWhere(filters),
-      FLOW_RUN_SORT_ORDER[page.sort],
-      page,
-    );
-    return rows.map(toFlowRun);
-  }
-
-  countMatching(filters: RunQueryFilters): Promise<number> {
-    return this.countWhere('flow_run fr', flowRunQueryWhere(filters));
-  }
-
-  deleteById(id: string): Promise<boolean> {
-    return this.deleteRowById('flow_run', id);
   }
 }

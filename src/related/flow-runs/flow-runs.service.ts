@@ -8,10 +8,11 @@ import { proposeRunState, RunStateOutcome, setRunState } from '../runs/set-run-s
 import { FLOW_RUN_RULES } from '../runs/orchestration';
 import { TaskRunEntity } from '../task-runs/task-run.entity';
 import { TaskRunRepository } from '../task-runs/task-runs.repository';
-import { appendRunState } from '../runs/state-history';
 import { StateCreate } from '../runs/state.dto';
 import { applyState, NEW_RUN_TIMES, stampState } from '../runs/state-transition';
 import { withPolicyDefaults } from '../runs/run-policy';
+import { RunPage } from '../runs/run-repository';
+import { CreateRunResult, RunsService } from '../runs/runs.service';
 import { StateType } from '../../database/state-type';
 import { DeploymentEntity } from '../deployments/deployment.entity';
 import { DeploymentRepository } from '../deployments/deployments.repository';
@@ -20,84 +21,76 @@ import { WorkPoolsService } from '../work-pools/work-pools.service';
 import { CreatedBy, FlowRunResponse } from './dto/flow-run-response.dto';
 import { FlowRunCreate } from './dto/flow-run-create.dto';
 import { FlowRunEntity } from './flow-run.entity';
-import { FLOW_RUN_POLICY_DEFAULTS, FlowRunPage, FlowRunRepository } from './flow-runs.repository';
+import { FLOW_RUN_POLICY_DEFAULTS, FlowRunRepository } from './flow-runs.repository';
+import { FlowRunSort } from './dto/flow-runs-query.dto';
 import type { RunQueryFilters } from '../query-bodies';
 
 export const FLOW_RUN_NOT_FOUND = { detail: 'Flow run not found' };
 
-export interface CreateFlowRunResult {
-  flowRun: FlowRunResponse;
-  created: boolean;
-}
-
 /** The flow run model functions (Prefect's `models.flow_runs`). */
 @Injectable()
-export class FlowRunsService {
+export class FlowRunsService extends RunsService<FlowRunResponse> {
+  protected readonly kind = 'flow_run';
+  protected readonly notFound = FLOW_RUN_NOT_FOUND;
+
   constructor(
-    private readonly em: EntityManager,
-    @InjectRepository(FlowRunEntity) private readonly runs: FlowRunRepository,
+    protected readonly em: EntityManager,
+    @InjectRepository(FlowRunEntity) protected readonly runs: FlowRunRepository,
     @InjectRepository(DeploymentEntity) private readonly deployments: DeploymentRepository,
     @InjectRepository(TaskRunEntity) private readonly taskRuns: TaskRunRepository,
     private readonly flows: FlowsService,
     private readonly workPools: WorkPoolsService,
-  ) {}
+  ) {
+    super();
+  }
 
   /**
    * Creates a run in its initial state (PENDING when none is given, applied as forced), or
    * returns the run that already has this (flow_id, idempotency_key) with created = false.
    */
-  async create_flow_run(body: FlowRunCreate, createdBy: CreatedBy | null): Promise<CreateFlowRunResult> {
-    const { id, created } = await this.em.transactional(async () => {
-      const workQueueId = body.work_pool_name
-        ? (await this.workPools.resolveQueue(body.work_pool_name, body.work_queue_name, false)).id
-        : null;
-      const runId = randomUUID();
-      const state = stampState(body.state ?? ({ type: StateType.PENDING } as StateCreate), { flow_run_id: runId });
-      const inserted = await this.runs.insertIfAbsent(
-        {
-          id: runId,
-          flow_id: body.flow_id,
-          name: runName(body.name),
-          flow_version: body.flow_version ?? null,
-          parameters: body.parameters ?? {},
-          context: body.context ?? {},
-          parent_task_run_id: body.parent_task_run_id ?? null,
-          infrastructure_document_id: body.infrastructure_document_id ?? null,
-          empirical_policy: withPolicyDefaults(FLOW_RUN_POLICY_DEFAULTS, body.empirical_policy),
-          tags: body.tags ?? [],
-          labels: await this.inheritedLabels(body),
-          idempotency_key: body.idempotency_key ?? null,
-          work_queue_name: body.work_queue_name ?? null,
-          work_queue_id: workQueueId,
-          job_variables: body.job_variables ?? {},
-          deployment_id: body.deployment_id ?? null,
-          created_by: createdBy,
-        },
-        state,
-        applyState(NEW_RUN_TIMES, state),
-      );
-      if (inserted) {
-        await appendRunState(this.em, 'flow_run', runId, state);
-        return { id: runId, created: true };
-      }
-      return {
-        id: await this.runs.findIdByIdempotencyKey(body.flow_id, body.idempotency_key as string),
-        created: false,
-      };
-    });
-    // Only if the conflicting run was deleted between the two statements: try once more.
-    if (!id) return this.create_flow_run(body, createdBy);
-    return { flowRun: (await this.runs.findById(id)) as FlowRunResponse, created };
+  async create_flow_run(body: FlowRunCreate, createdBy: CreatedBy | null): Promise<CreateRunResult<FlowRunResponse>> {
+    return this.createRun(
+      async () => {
+        const workQueueId = body.work_pool_name
+          ? (await this.workPools.resolveQueue(body.work_pool_name, body.work_queue_name, false)).id
+          : null;
+        const id = randomUUID();
+        const state = stampState(body.state ?? ({ type: StateType.PENDING } as StateCreate), { flow_run_id: id });
+        const inserted = await this.runs.insertIfAbsent(
+          {
+            id,
+            flow_id: body.flow_id,
+            name: runName(body.name),
+            flow_version: body.flow_version ?? null,
+            parameters: body.parameters ?? {},
+            context: body.context ?? {},
+            parent_task_run_id: body.parent_task_run_id ?? null,
+            infrastructure_document_id: body.infrastructure_document_id ?? null,
+            empirical_policy: withPolicyDefaults(FLOW_RUN_POLICY_DEFAULTS, body.empirical_policy),
+            tags: body.tags ?? [],
+            labels: await this.inheritedLabels(body),
+            idempotency_key: body.idempotency_key ?? null,
+            work_queue_name: body.work_queue_name ?? null,
+            work_queue_id: workQueueId,
+            job_variables: body.job_variables ?? {},
+            deployment_id: body.deployment_id ?? null,
+            created_by: createdBy,
+          },
+          state,
+          applyState(NEW_RUN_TIMES, state),
+        );
+        return { id, state, inserted };
+      },
+      () => this.runs.findIdByIdempotencyKey(body.flow_id, body.idempotency_key as string),
+    );
   }
 
   async read_flow_run(id: string): Promise<FlowRunResponse> {
-    const run = await this.runs.findById(id);
-    if (!run) throw new NotFoundException(FLOW_RUN_NOT_FOUND);
-    return run;
+    return this.readRun(id);
   }
 
   /** Flow runs matching the filters, sorted, one page (Prefect's `read_flow_runs`). */
-  async read_flow_runs(filters: RunQueryFilters, page: FlowRunPage): Promise<FlowRunResponse[]> {
+  async read_flow_runs(filters: RunQueryFilters, page: RunPage<FlowRunSort>): Promise<FlowRunResponse[]> {
     return this.runs.findMatching(filters, page);
   }
 
@@ -106,7 +99,7 @@ export class FlowRunsService {
   }
 
   async delete_flow_run(id: string): Promise<void> {
-    if (!(await this.runs.deleteById(id))) throw new NotFoundException(FLOW_RUN_NOT_FOUND);
+    return this.deleteRun(id);
   }
 
   /**

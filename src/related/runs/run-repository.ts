@@ -1,5 +1,7 @@
-import { isoTimestamp } from '../../database/sql/timestamps';
+import { isoTimestamp, trimZeroFraction } from '../../database/sql/timestamps';
 import { jsonb, SqlRepository } from '../../database/sql/sql-repository';
+import type { SqlFragment } from '../../query-filters/language';
+import type { RunKind } from './state-history';
 import { RunTimes, StoredState } from './state-transition';
 
 /** The columns a state writes, in one order for INSERT and UPDATE alike, with their casts. */
@@ -44,16 +46,66 @@ export interface LockedRun extends RunTimes {
   empirical_policy: Record<string, unknown>;
 }
 
+/** One page of a run listing: Prefect's sort, then LIMIT and OFFSET. */
+export interface RunPage<Sort extends string> {
+  sort: Sort;
+  limit: number;
+  offset: number;
+}
+
+/** A run as selected: the response's fields, but the state as stored (state_id and the rendered state come from it). */
+export type RunRow<Run> = Omit<Run, 'state' | 'state_id'> & { state: StoredState | null };
+
 /**
- * Shared by flow runs and task runs: lock a run's derived columns for a transition and write
- * the new state with its derived columns back (call both inside one transaction).
+ * Shared by flow runs and task runs: read, list, count and delete runs through the statement pieces each subclass
+ * gives (its SELECT, sort orders, WHERE builder and row mapping); lock a run's derived columns for a transition and
+ * write the new state with its derived columns back (call both inside one transaction).
  */
-export abstract class RunRepository<E extends object> extends SqlRepository<E> {
-  protected abstract readonly table: 'flow_run' | 'task_run';
+export abstract class RunRepository<
+  E extends object,
+  Run = unknown,
+  Filters = unknown,
+  Sort extends string = string,
+> extends SqlRepository<E> {
+  protected abstract readonly table: RunKind;
+  /** The table's alias in `selectRun`, `sortOrder` and `where` (`fr`, `tr`). */
+  protected abstract readonly alias: string;
+  /** The SELECT of a run's response columns FROM `table alias` (and its joins), up to the WHERE. */
+  protected abstract readonly selectRun: string;
+  /** Prefect's ORDER BY per sort. */
+  protected abstract readonly sortOrder: Record<Sort, string>;
+  /** The WHERE clause of a listing with these filter groups. */
+  protected abstract readonly where: (filters: Filters) => SqlFragment;
+  /** A selected row as the API returns it, in Prefect's key order. */
+  protected abstract readonly toRun: (row: RunRow<Run>) => Run;
   /** The SQL expression giving the run's flow run id (`id` for flow runs). */
   protected abstract readonly flowRunIdColumn: string;
   /** The SQL expression giving a subflow run's parent task run id (NULL for task runs). */
   protected abstract readonly parentTaskRunIdColumn: string;
+
+  async findById(id: string): Promise<Run | undefined> {
+    const row = await this.one<RunRow<Run>>(`${this.selectRun} WHERE ${this.alias}.id = ?`, [id]);
+    return row && this.toRun(row);
+  }
+
+  /** One page of the runs matching the filters. */
+  async findMatching(filters: Filters, page: RunPage<Sort>): Promise<Run[]> {
+    const rows = await this.pageWhere<RunRow<Run>>(
+      this.selectRun,
+      this.where(filters),
+      this.sortOrder[page.sort],
+      page,
+    );
+    return rows.map(this.toRun);
+  }
+
+  countMatching(filters: Filters): Promise<number> {
+    return this.countWhere(`${this.table} ${this.alias}`, this.where(filters));
+  }
+
+  deleteById(id: string): Promise<boolean> {
+    return this.deleteRowById(this.table, id);
+  }
 
   async lockRunTimes(id: string): Promise<LockedRun | undefined> {
     const row = await this.one<LockedRun>(
@@ -74,6 +126,30 @@ export abstract class RunRepository<E extends object> extends SqlRepository<E> {
       id,
     ]);
   }
+}
+
+/** The time fields of a run response, expected_start_time to estimated_start_time_delta (one block in both kinds). */
+export interface RunTimeFields {
+  expected_start_time: string | null;
+  next_scheduled_start_time: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  total_run_time: number;
+  estimated_run_time: number;
+  estimated_start_time_delta: number;
+}
+
+/** A row's time fields as the API returns them, in Prefect's key order (spread them where that block stands). */
+export function runTimeFields(row: RunTimeFields): RunTimeFields {
+  return {
+    expected_start_time: trimZeroFraction(row.expected_start_time),
+    next_scheduled_start_time: trimZeroFraction(row.next_scheduled_start_time),
+    start_time: trimZeroFraction(row.start_time),
+    end_time: trimZeroFraction(row.end_time),
+    total_run_time: Number(row.total_run_time),
+    estimated_run_time: Number(row.estimated_run_time),
+    estimated_start_time_delta: Number(row.estimated_start_time_delta),
+  };
 }
 
 /**

@@ -18,6 +18,7 @@ import { TaskRunCreate } from './dto/task-run-create.dto';
 import { CountTaskRunsBody, ReadTaskRunsBody, TaskRunSort } from './dto/task-runs-query.dto';
 import { TaskRunsService } from './task-runs.service';
 
+/** Prefect's task_runs routes (FlowRunsController says why the routes the two share are declared twice). */
 @ApiTags('Task Runs')
 @ApiUnprocessableEntityResponse({ description: 'Validation Error' })
 @Controller('task_runs')
@@ -40,9 +41,9 @@ export class TaskRunsController {
   })
   @ApiConflictResponse({ description: 'The flow run does not exist, or the id is taken' })
   async create(@Body() body: TaskRunCreate, @Res({ passthrough: true }) res: Response): Promise<TaskRun> {
-    const { taskRun, created } = await this.service.create_task_run(body);
+    const { run, created } = await this.service.create_task_run(body);
     res.status(created ? 201 : 200);
-    return taskRun;
+    return run;
   }
 
   @Post('filter')

@@ -7,7 +7,9 @@ import {
   RUN_STATE_COLUMN_LIST,
   RUN_STATE_PLACEHOLDERS,
   RunRepository,
+  RunRow,
   runStateParams,
+  runTimeFields,
 } from '../runs/run-repository';
 import { renderState, RunTimes, StoredState } from '../runs/state-transition';
 import type { TaskRun } from './dto/task-run.dto';
@@ -30,9 +32,7 @@ const SELECT_TASK_RUN = `SELECT tr.id, ${isoTimestamp('tr.created')}, ${isoTimes
     ${isoTimestamp('tr.end_time')}, tr.total_run_time, ${estimatedTimesSql('tr')}, tr.state
   FROM task_run tr`;
 
-type TaskRunRow = Omit<TaskRun, 'state' | 'state_id'> & { state: StoredState | null };
-
-export function toTaskRun(row: TaskRunRow): TaskRun {
+export function toTaskRun(row: RunRow<TaskRun>): TaskRun {
   const state = renderState(row.state);
   const ts = (v: string | null) => trimZeroFraction(v);
   return {
@@ -55,13 +55,7 @@ export function toTaskRun(row: TaskRunRow): TaskRun {
     state_name: row.state_name,
     run_count: row.run_count,
     flow_run_run_count: row.flow_run_run_count,
-    expected_start_time: ts(row.expected_start_time),
-    next_scheduled_start_time: ts(row.next_scheduled_start_time),
-    start_time: ts(row.start_time),
-    end_time: ts(row.end_time),
-    total_run_time: Number(row.total_run_time),
-    estimated_run_time: Number(row.estimated_run_time),
-    estimated_start_time_delta: Number(row.estimated_start_time_delta),
+    ...runTimeFields(row),
     state,
   };
 }
@@ -111,15 +105,14 @@ export function taskRunQueryWhere(filters: TaskRunQueryFilters): SqlFragment {
   return and(parts);
 }
 
-export interface TaskRunPage {
-  sort: TaskRunSort;
-  limit: number;
-  offset: number;
-}
-
 /** Queries on `task_run`. */
-export class TaskRunRepository extends RunRepository<TaskRunEntity> {
+export class TaskRunRepository extends RunRepository<TaskRunEntity, TaskRun, TaskRunQueryFilters, TaskRunSort> {
   protected readonly table = 'task_run';
+  protected readonly alias = 'tr';
+  protected readonly selectRun = SELECT_TASK_RUN;
+  protected readonly sortOrder = TASK_RUN_SORT_ORDER;
+  protected readonly where = taskRunQueryWhere;
+  protected readonly toRun = toTaskRun;
   protected readonly parentTaskRunIdColumn = 'NULL::uuid';
   protected readonly flowRunIdColumn = 'flow_run_id';
 
@@ -168,29 +161,5 @@ export class TaskRunRepository extends RunRepository<TaskRunEntity> {
         [flowRunId, taskKey, dynamicKey],
       )
     )?.id;
-  }
-
-  async findById(id: string): Promise<TaskRun | undefined> {
-    const row = await this.one<TaskRunRow>(`${SELECT_TASK_RUN} WHERE tr.id = ?`, [id]);
-    return row && toTaskRun(row);
-  }
-
-  /** One page of the task runs matching the filters. */
-  async findMatching(filters: TaskRunQueryFilters, page: TaskRunPage): Promise<TaskRun[]> {
-    const rows = await this.pageWhere<TaskRunRow>(
-      SELECT_TASK_RUN,
-      taskRunQueryWhere(filters),
-      TASK_RUN_SORT_ORDER[page.sort],
-      page,
-    );
-    return rows.map(toTaskRun);
-  }
-
-  countMatching(filters: TaskRunQueryFilters): Promise<number> {
-    return this.countWhere('task_run tr', taskRunQueryWhere(filters));
-  }
-
-  deleteById(id: string): Promise<boolean> {
-    return this.deleteRowById('task_run', id);
   }
 }

@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { KeyValueLabels, mergeLabels } from '../labels';
 import { runName } from '../runs/slugs';
 import { withPolicyDefaults } from '../runs/run-policy';
+import { RunPage } from '../runs/run-repository';
+import { CreateRunResult, RunsService } from '../runs/runs.service';
 import { RunStateOutcome, setRunState } from '../runs/set-run-state';
-import { appendRunState } from '../runs/state-history';
 import { StateCreate } from '../runs/state.dto';
 import { applyState, NEW_RUN_TIMES, stampState } from '../runs/state-transition';
 import { toUtcMicros } from '../runs/time';
@@ -14,70 +15,65 @@ import { StateType } from '../../database/state-type';
 import { TaskRun } from './dto/task-run.dto';
 import { TaskRunCreate } from './dto/task-run-create.dto';
 import { TaskRunEntity } from './task-run.entity';
-import { TASK_RUN_POLICY_DEFAULTS, TaskRunPage, TaskRunRepository } from './task-runs.repository';
+import { TASK_RUN_POLICY_DEFAULTS, TaskRunRepository } from './task-runs.repository';
+import { TaskRunSort } from './dto/task-runs-query.dto';
 import type { TaskRunQueryFilters } from '../query-bodies';
 
 export const TASK_RUN_NOT_FOUND = { detail: 'Task not found' };
 
-export interface CreateTaskRunResult {
-  taskRun: TaskRun;
-  created: boolean;
-}
-
 /** The task run model functions (Prefect's `models.task_runs`). */
 @Injectable()
-export class TaskRunsService {
+export class TaskRunsService extends RunsService<TaskRun> {
+  protected readonly kind = 'task_run';
+  protected readonly notFound = TASK_RUN_NOT_FOUND;
+
   constructor(
-    private readonly em: EntityManager,
-    @InjectRepository(TaskRunEntity) private readonly runs: TaskRunRepository,
-  ) {}
+    protected readonly em: EntityManager,
+    @InjectRepository(TaskRunEntity) protected readonly runs: TaskRunRepository,
+  ) {
+    super();
+  }
 
   /** Idempotent on (flow_run_id, task_key, dynamic_key): an existing run comes back with created = false. */
-  async create_task_run(body: TaskRunCreate): Promise<CreateTaskRunResult> {
-    const { id, created } = await this.em.transactional(async () => {
-      const runId = body.id ?? randomUUID();
-      const flowRunId = body.flow_run_id ?? null;
-      const state = stampState(body.state ?? ({ type: StateType.PENDING } as StateCreate), {
-        flow_run_id: flowRunId,
-        task_run_id: runId,
-      });
-      const inserted = await this.runs.insertIfAbsent(
-        {
-          id: runId,
-          name: runName(body.name),
+  async create_task_run(body: TaskRunCreate): Promise<CreateRunResult<TaskRun>> {
+    const flowRunId = body.flow_run_id ?? null;
+    return this.createRun(
+      async () => {
+        const id = body.id ?? randomUUID();
+        const state = stampState(body.state ?? ({ type: StateType.PENDING } as StateCreate), {
           flow_run_id: flowRunId,
-          task_key: body.task_key,
-          dynamic_key: body.dynamic_key,
-          cache_key: body.cache_key ?? null,
-          cache_expiration: body.cache_expiration ? toUtcMicros(body.cache_expiration) : null,
-          task_version: body.task_version ?? null,
-          empirical_policy: withPolicyDefaults(TASK_RUN_POLICY_DEFAULTS, body.empirical_policy),
-          tags: body.tags ?? [],
-          labels: await this.inheritedLabels(flowRunId, body.labels),
-          task_inputs: body.task_inputs ?? {},
-        },
-        state,
-        applyState(NEW_RUN_TIMES, state),
-      );
-      if (inserted) {
-        await appendRunState(this.em, 'task_run', runId, state);
-        return { id: runId, created: true };
-      }
-      return { id: await this.runs.findIdByKeys(flowRunId, body.task_key, body.dynamic_key), created: false };
-    });
-    // Only if the conflicting run was deleted between the two statements: try once more.
-    if (!id) return this.create_task_run(body);
-    return { taskRun: (await this.runs.findById(id)) as TaskRun, created };
+          task_run_id: id,
+        });
+        const inserted = await this.runs.insertIfAbsent(
+          {
+            id,
+            name: runName(body.name),
+            flow_run_id: flowRunId,
+            task_key: body.task_key,
+            dynamic_key: body.dynamic_key,
+            cache_key: body.cache_key ?? null,
+            cache_expiration: body.cache_expiration ? toUtcMicros(body.cache_expiration) : null,
+            task_version: body.task_version ?? null,
+            empirical_policy: withPolicyDefaults(TASK_RUN_POLICY_DEFAULTS, body.empirical_policy),
+            tags: body.tags ?? [],
+            labels: await this.inheritedLabels(flowRunId, body.labels),
+            task_inputs: body.task_inputs ?? {},
+          },
+          state,
+          applyState(NEW_RUN_TIMES, state),
+        );
+        return { id, state, inserted };
+      },
+      () => this.runs.findIdByKeys(flowRunId, body.task_key, body.dynamic_key),
+    );
   }
 
   async read_task_run(id: string): Promise<TaskRun> {
-    const run = await this.runs.findById(id);
-    if (!run) throw new NotFoundException(TASK_RUN_NOT_FOUND);
-    return run;
+    return this.readRun(id);
   }
 
   /** Task runs matching the filters, sorted, one page (Prefect's `read_task_runs`). */
-  async read_task_runs(filters: TaskRunQueryFilters, page: TaskRunPage): Promise<TaskRun[]> {
+  async read_task_runs(filters: TaskRunQueryFilters, page: RunPage<TaskRunSort>): Promise<TaskRun[]> {
     return this.runs.findMatching(filters, page);
   }
 
@@ -86,7 +82,7 @@ export class TaskRunsService {
   }
 
   async delete_task_run(id: string): Promise<void> {
-    if (!(await this.runs.deleteById(id))) throw new NotFoundException(TASK_RUN_NOT_FOUND);
+    return this.deleteRun(id);
   }
 
   /**
