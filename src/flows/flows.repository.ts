@@ -111,31 +111,105 @@ export interface FlowFilterGroups {
 const present = (v: unknown) => v !== null && v !== undefined;
 
 /**
- * Whether the filters read nothing but `flow.name` (no filter at all, or only `flows.name`): then a page in name
- * order can be picked from the name index alone (see flowPageSql). Decided from the request, when the SQL is built.
+ * Whether the filters read nothing but the flow's own name, id and tags (no related group, no `flows.deployment`):
+ * then the head of a page statement (see flowPageSql) is an index-only scan of ix_flow__name_lower, which carries
+ * them all.
  */
-export function readsOnlyName(filters: FlowFilterGroups): boolean {
+export function readsOnlyFlow(filters: FlowFilterGroups): boolean {
   const { flows, deployments, work_pools, flow_runs, task_runs } = filters;
   if ([deployments, work_pools, flow_runs, task_runs].some(present)) return false;
-  if (!present(flows)) return true;
-  return Object.entries(flows).every(([key, value]) => key === 'name' || key === 'operator' || !present(value));
+  return !present((flows as { deployment?: unknown } | null | undefined)?.deployment);
 }
 
 /**
- * A page of flows matching `where`, with `?` for LIMIT and OFFSET (shared with the bench baseline).
- *
- * When the filter reads only the name (`byNameOnly`, see readsOnlyName) and the order is by name, the page is chosen
- * by name alone and joined back for the other columns: PostgreSQL walks the name index without visiting the table
- * (an index-only scan), 3x to 4x faster at 1M flows for a common like_ term. Any other filter (tags, deployments,
- * runs) has to read the rows anyway, so there the join back only added work (about 800 buffers a request for a
- * tags filter at 100k flows): a flat SELECT ... ORDER BY ... LIMIT ... OFFSET.
+ * How much more a walk in name order may examine than there are matches before sorting every match is the cheaper
+ * plan (see flowPageSql). Measured at 1M flows: a walk that reads only the flow's own columns is an index-only scan
+ * of ix_flow__name_lower (about 0.15 us a flow), while collecting a match through the trigram or tags bitmap, reading
+ * its row and sorting costs about 1-1.5 us; with a related group every flow walked costs a probe into the related
+ * table (1-4 us), about what fetching a match by id does.
  */
-export function flowPageSql(where: string, sort: FlowSort, byNameOnly: boolean): string {
+export const WALK_RATIO_INDEX_ONLY = 8;
+export const WALK_RATIO = 1;
+
+/** The pieces of a page statement: the WHERE on `flow`, the sort, and readsOnlyFlow() of the filters. */
+export interface FlowPageParts {
+  where: string;
+  sort: FlowSort;
+  onlyFlow: boolean;
+}
+
+/**
+ * What fills the statement's `?` placeholders, in order: `where` the params of the WHERE, `n` is limit + offset,
+ * `limit` and `offset` the page's.
+ */
+export type FlowPageSlot = 'where' | 'n' | 'limit' | 'offset';
+
+/**
+ * A page of flows matching the filters (shared with the bench baseline, which fills the slots the same way).
+ *
+ * A filtered page in name order can be found two ways, and which is faster depends on where the matches sit in name
+ * order, which PostgreSQL's statistics do not say (its LIMIT costing assumes the matches are spread evenly):
+ *   - walk the name index in order and stop at the page's last match: fast when matches come early, but matches that
+ *     sit together late in name order (names sharing a prefix, one team's flows, one pool's deployments) make it
+ *     examine most of the table (at 1M flows: 0.3-2.5 s);
+ *   - collect every match (trigram or tags bitmap, related rows) and sort them: fast for few matches, slow for many.
+ * So the statement first looks at a sample of flows spread evenly in name order, the ones named by the name
+ * column's histogram (1,001 at 1M flows with the statistics target of 1000: index probes, 2-5 ms), and tests the
+ * filters on them. With m of the B samples matching, the first at place p (each sample standing for N / B flows),
+ * there are about M = m N / B matches, and a walk must skip the flows before the matches start, about
+ * max(p - B / m, 0) N / B (B / m is where the first match would be anyway if matches were spread evenly), then
+ * examine about (limit + offset) B / m more. The walk is taken when that is at most WALK_RATIO(_INDEX_ONLY) times
+ * M, the sort otherwise (also when no sample matches: the matches are few). Both branches are in the
+ * statement behind one-time filters on that decision, so only one runs; the sort branch sits behind an OFFSET 0
+ * fence, so it is planned for all its rows (a bitmap or a join, then a top-N sort) and never as a walk. The page is
+ * picked as (id, name) and joined back by id for the other columns. Without statistics (a table never analyzed)
+ * the walk branch runs, which is the plain statement: PostgreSQL plans it as it always did.
+ *
+ * With no filter, a page in name order is an index-only walk of the name index joined back by name; other sorts are
+ * one flat SELECT.
+ */
+export function flowPageSql(parts: FlowPageParts): { sql: string; slots: FlowPageSlot[] } {
+  const { where, sort } = parts;
   const order = FLOW_SORT_ORDER[sort];
-  if (!byNameOnly || !NAME_SORTS.has(sort))
-    return `SELECT ${FLOW_COLUMNS} FROM flow WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`;
-  return `SELECT ${FLOW_COLUMNS} FROM (SELECT flow.name FROM flow WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?) page
-    JOIN flow ON flow.name = page.name ORDER BY ${order}`;
+  if (!NAME_SORTS.has(sort))
+    return {
+      sql: `SELECT ${FLOW_COLUMNS} FROM flow WHERE ${where} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      slots: ['where', 'limit', 'offset'],
+    };
+  if (where === 'TRUE')
+    return {
+      sql: `SELECT ${FLOW_COLUMNS} FROM (SELECT flow.name FROM flow ORDER BY ${order} LIMIT ? OFFSET ?) page
+    JOIN flow ON flow.name = page.name ORDER BY ${order}`,
+      slots: ['limit', 'offset'],
+    };
+  const pageOrder = order.replace('flow.', '');
+  // A sampled flow's place in the walk: the histogram's order, from its end for a descending sort.
+  const place = sort === FlowSort.NAME_ASC ? 'bounds.k' : 'bounds.total + 1 - bounds.k';
+  const ratio = parts.onlyFlow ? WALK_RATIO_INDEX_ONLY : WALK_RATIO;
+  return {
+    sql: `WITH bounds AS (
+    SELECT b.name, b.k, count(*) OVER () AS total
+    FROM pg_stats st, unnest(st.histogram_bounds::text::text[]) WITH ORDINALITY AS b(name, k)
+    WHERE st.schemaname = current_schema() AND st.tablename = 'flow' AND st.attname = 'name'
+  ), sampled AS (
+    SELECT ${place} AS place, bounds.total FROM bounds JOIN flow ON flow.name = bounds.name WHERE ${where}
+  ), walk AS MATERIALIZED (
+    SELECT NOT EXISTS (SELECT 1 FROM bounds) OR coalesce(
+      (SELECT count(*) > 0 AND greatest(min(place) - 3 * max(total)::numeric / count(*), 0) * rows_per_sample
+                               + ?::numeric * max(total) / count(*)
+                            <= ${ratio} * count(*) * rows_per_sample
+         FROM sampled, (SELECT greatest(reltuples::numeric, 1) / (SELECT count(*) FROM bounds) AS rows_per_sample
+                          FROM pg_class WHERE oid = 'flow'::regclass) AS size
+        GROUP BY rows_per_sample), false) AS chosen
+  ), page AS (
+    (SELECT flow.id, flow.name FROM flow WHERE ${where} AND (SELECT chosen FROM walk) ORDER BY ${order} LIMIT ?)
+    UNION ALL
+    SELECT id, name FROM (SELECT flow.id, flow.name FROM flow WHERE ${where} AND NOT (SELECT chosen FROM walk) OFFSET 0) s
+  )
+  SELECT ${FLOW_COLUMNS} FROM (SELECT id, name FROM page ORDER BY ${pageOrder} LIMIT ? OFFSET ?) page
+    JOIN flow ON flow.id = page.id ORDER BY ${order}`,
+    slots: ['where', 'n', 'where', 'n', 'where', 'limit', 'offset'],
+  };
 }
 
 /** bulk_delete's selection: up to `?` flows matching `where`, in name order (picked by name, as flowPageSql does). */
@@ -223,11 +297,17 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
   /** One page of the flows matching the filters. */
   async findMatching(filters: FlowQueryFilters, page: FlowPage): Promise<Flow[]> {
     const where = flowQueryWhere(filters);
-    const rows = await this.rows<FlowRow>(flowPageSql(where.sql, page.sort, readsOnlyName(filters)), [
-      ...where.params,
-      page.limit,
-      page.offset,
-    ]);
+    const { sql, slots } = flowPageSql({ where: where.sql, sort: page.sort, onlyFlow: readsOnlyFlow(filters) });
+    const fill: Record<FlowPageSlot, readonly unknown[]> = {
+      where: where.params,
+      n: [page.limit + page.offset],
+      limit: [page.limit],
+      offset: [page.offset],
+    };
+    const rows = await this.rows<FlowRow>(
+      sql,
+      slots.flatMap((slot) => fill[slot]),
+    );
     return rows.map(toFlow);
   }
 
