@@ -16,7 +16,7 @@ import {
   firstByNameSql,
   FLOW_COLUMNS,
   flowPageSql,
-  readsOnlyFlow,
+  flowReads,
   GET_OR_CREATE_FLOW,
   toFlow,
 } from '../src/flows/flows.repository';
@@ -85,7 +85,7 @@ export async function filterFlows(body: Json, limit: number, offset: number): Pr
   const page = flowPageSql({
     where,
     sort: sortOf(body.sort),
-    onlyFlow: readsOnlyFlow(body),
+    reads: flowReads(body),
   });
   const values: Record<string, number> = { n: limit + offset, limit, offset };
   const fills = page.slots.filter((slot) => slot in values).map((slot) => values[slot]);

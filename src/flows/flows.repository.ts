@@ -111,31 +111,37 @@ export interface FlowFilterGroups {
 const present = (v: unknown) => v !== null && v !== undefined;
 
 /**
- * Whether the filters read nothing but the flow's own name, id and tags (no related group, no `flows.deployment`):
- * then the head of a page statement (see flowPageSql) is an index-only scan of ix_flow__name_lower, which carries
- * them all.
+ * What a flow query's filters read, which decides how its page statement samples and what a walk in name order
+ * costs (see flowPageSql):
+ * - `name`: only `flows.name` (any_, like_). The filters can be tested on a name alone, and a walk is an index-only
+ *   scan of ix_flow__name_lower comparing the stored lower-cased name: about 0.15 us a flow at 1M flows.
+ * - `flow`: the flow's own columns (name, id, tags). Still index-only (the index carries id and tags), but a JSONB
+ *   containment test costs about 1 us a flow.
+ * - `related`: a related group or `flows.deployment`: every flow walked probes another table, 2-5 us.
  */
-export function readsOnlyFlow(filters: FlowFilterGroups): boolean {
+export type FlowReads = 'name' | 'flow' | 'related';
+
+export function flowReads(filters: FlowFilterGroups): FlowReads {
   const { flows, deployments, work_pools, flow_runs, task_runs } = filters;
-  if ([deployments, work_pools, flow_runs, task_runs].some(present)) return false;
-  return !present((flows as { deployment?: unknown } | null | undefined)?.deployment);
+  if ([deployments, work_pools, flow_runs, task_runs].some(present)) return 'related';
+  if (!present(flows)) return 'name';
+  const fields = Object.entries(flows as object).filter(([key, value]) => key !== 'operator' && present(value));
+  if (fields.some(([key]) => key === 'deployment')) return 'related';
+  return fields.every(([key]) => key === 'name') ? 'name' : 'flow';
 }
 
 /**
- * How much more a walk in name order may examine than there are matches before sorting every match is the cheaper
- * plan (see flowPageSql). Measured at 1M flows: a walk that reads only the flow's own columns is an index-only scan
- * of ix_flow__name_lower (about 0.15 us a flow), while collecting a match through the trigram or tags bitmap, reading
- * its row and sorting costs about 1-1.5 us; with a related group every flow walked costs a probe into the related
- * table (1-4 us), about what fetching a match by id does.
+ * How many flows a walk in name order may examine per match before sorting every match is the cheaper plan (see
+ * flowPageSql), by what the filters read (FlowReads): collecting a match through the trigram or tags bitmap, reading
+ * its row and sorting costs about 1-1.5 us at 1M flows, fetching one by id for a related group 3-6 us.
  */
-export const WALK_RATIO_INDEX_ONLY = 8;
-export const WALK_RATIO = 1;
+export const WALK_RATIO: Record<FlowReads, number> = { name: 8, flow: 1.5, related: 1 };
 
-/** The pieces of a page statement: the WHERE on `flow`, the sort, and readsOnlyFlow() of the filters. */
+/** The pieces of a page statement: the WHERE on `flow`, the sort, and flowReads() of the filters. */
 export interface FlowPageParts {
   where: string;
   sort: FlowSort;
-  onlyFlow: boolean;
+  reads: FlowReads;
 }
 
 /**
@@ -154,12 +160,15 @@ export type FlowPageSlot = 'where' | 'n' | 'limit' | 'offset';
  *     examine most of the table (at 1M flows: 0.3-2.5 s);
  *   - collect every match (trigram or tags bitmap, related rows) and sort them: fast for few matches, slow for many.
  * So the statement first looks at a sample of flows spread evenly in name order, the ones named by the name
- * column's histogram (1,001 at 1M flows with the statistics target of 1000: index probes, 2-5 ms), and tests the
- * filters on them. With m of the B samples matching, the first at place p (each sample standing for N / B flows),
- * there are about M = m N / B matches, and a walk must skip the flows before the matches start, about
- * max(p - B / m, 0) N / B (B / m is where the first match would be anyway if matches were spread evenly), then
- * examine about (limit + offset) B / m more. The walk is taken when that is at most WALK_RATIO(_INDEX_ONLY) times
- * M, the sort otherwise (also when no sample matches: the matches are few). Both branches are in the
+ * column's histogram (1,001 at 1M flows with the statistics target of 1000: index probes, 1-5 ms), and tests the
+ * filters on them. The m matching samples span places a..b of the histogram's order (each place standing for N / B
+ * flows), so about M = m N / B flows match, and a walk must skip the flows before the matches start, then examine
+ * (limit + offset) / f more, where f = m / (b - a + 1) is the share of matches where they are. The skip is where the
+ * q-th match is (q = min(m, 3)), less 3 q times the average gap between matches: matches spread evenly over the whole
+ * order start near the front (the 3rd of them is that far out less than 1% of the time), while a block of matches
+ * far down the order (a name prefix, a team's flows) is skipped up to its start. The walk is taken when it examines
+ * at most WALK_RATIO times M flows, the sort otherwise (also when no sample matches: the matches are few). (Testing
+ * fewer samples, say every 4th, left too few matches to tell a spread from a block.) Both branches are in the
  * statement behind one-time filters on that decision, so only one runs; the sort branch sits behind an OFFSET 0
  * fence, so it is planned for all its rows (a bitmap or a join, then a top-N sort) and never as a walk. The page is
  * picked as (id, name) and joined back by id for the other columns. Without statistics (a table never analyzed)
@@ -185,19 +194,25 @@ export function flowPageSql(parts: FlowPageParts): { sql: string; slots: FlowPag
   const pageOrder = order.replace('flow.', '');
   // A sampled flow's place in the walk: the histogram's order, from its end for a descending sort.
   const place = sort === FlowSort.NAME_ASC ? 'bounds.k' : 'bounds.total + 1 - bounds.k';
-  const ratio = parts.onlyFlow ? WALK_RATIO_INDEX_ONLY : WALK_RATIO;
+  // Name-only filters are tested on the histogram's names themselves (the CTE's column is called name, as flow's).
+  const sampled =
+    parts.reads === 'name'
+      ? `SELECT ${place} AS place, bounds.total FROM bounds, LATERAL (SELECT bounds.name) flow WHERE ${where}`
+      : `SELECT ${place} AS place, bounds.total FROM bounds JOIN flow ON flow.name = bounds.name WHERE ${where}`;
   return {
     sql: `WITH bounds AS (
     SELECT b.name, b.k, count(*) OVER () AS total
     FROM pg_stats st, unnest(st.histogram_bounds::text::text[]) WITH ORDINALITY AS b(name, k)
     WHERE st.schemaname = current_schema() AND st.tablename = 'flow' AND st.attname = 'name'
   ), sampled AS (
-    SELECT ${place} AS place, bounds.total FROM bounds JOIN flow ON flow.name = bounds.name WHERE ${where}
+    ${sampled}
   ), walk AS MATERIALIZED (
     SELECT NOT EXISTS (SELECT 1 FROM bounds) OR coalesce(
-      (SELECT count(*) > 0 AND greatest(min(place) - 3 * max(total)::numeric / count(*), 0) * rows_per_sample
-                               + ?::numeric * max(total) / count(*)
-                            <= ${ratio} * count(*) * rows_per_sample
+      (SELECT count(*) > 0
+              AND greatest((array_agg(place ORDER BY place))[least(count(*), 3)]
+                           - 3 * least(count(*), 3) * (max(place) - min(place) + 1)::numeric / count(*), 0) * rows_per_sample
+                  + ?::numeric * (max(place) - min(place) + 1) / count(*)
+                  <= ${WALK_RATIO[parts.reads]} * count(*) * rows_per_sample
          FROM sampled, (SELECT greatest(reltuples::numeric, 1) / (SELECT count(*) FROM bounds) AS rows_per_sample
                           FROM pg_class WHERE oid = 'flow'::regclass) AS size
         GROUP BY rows_per_sample), false) AS chosen
@@ -297,7 +312,7 @@ export class FlowRepository extends SqlRepository<FlowEntity> {
   /** One page of the flows matching the filters. */
   async findMatching(filters: FlowQueryFilters, page: FlowPage): Promise<Flow[]> {
     const where = flowQueryWhere(filters);
-    const { sql, slots } = flowPageSql({ where: where.sql, sort: page.sort, onlyFlow: readsOnlyFlow(filters) });
+    const { sql, slots } = flowPageSql({ where: where.sql, sort: page.sort, reads: flowReads(filters) });
     const fill: Record<FlowPageSlot, readonly unknown[]> = {
       where: where.params,
       n: [page.limit + page.offset],

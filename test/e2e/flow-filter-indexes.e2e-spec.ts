@@ -5,7 +5,7 @@ import { FlowRunFilter } from '../../src/query-filters/schemas/flow-run-filter.d
 import { FlowFilter } from '../../src/query-filters/schemas/flow-filter.dto';
 import { FlowQueryFilters } from '../../src/flows/dto/flows-query.dto';
 import { FlowSort } from '../../src/flows/dto/flow-sort';
-import { FLOW_COLUMNS, flowPageSql, FlowPageSlot, flowQueryWhere } from '../../src/flows/flows.repository';
+import { FLOW_COLUMNS, flowPageSql, FlowPageSlot, flowQueryWhere, flowReads } from '../../src/flows/flows.repository';
 import { startTestApp, TestContext } from '../support/test-app';
 
 /** The statements flow filters produce can use the indexes compat D1 names (EXPLAIN on a few thousand rows). */
@@ -38,9 +38,9 @@ describe('flow filter indexes', () => {
   const flows = (plain: object) => ({ flows: plainToInstance(FlowFilter, plain) });
 
   /** The page statement's text and params, as FlowRepository.findMatching fills them. */
-  function page(filters: FlowQueryFilters, sort: FlowSort, limit: number, offset: number, onlyFlow = true) {
+  function page(filters: FlowQueryFilters, sort: FlowSort, limit: number, offset: number) {
     const where = flowQueryWhere(filters);
-    const statement = flowPageSql({ where: where.sql, sort, onlyFlow });
+    const statement = flowPageSql({ where: where.sql, sort, reads: flowReads(filters) });
     const fill: Record<FlowPageSlot, readonly unknown[]> = {
       where: where.params,
       n: [limit + offset],
@@ -83,23 +83,26 @@ describe('flow filter indexes', () => {
   });
 
   it('either way, the page is the one a plain ORDER BY ... LIMIT ... OFFSET gives', async () => {
-    const cases: [FlowQueryFilters, boolean][] = [
-      [flows({ name: { like_: 'flow-' } }), true],
-      [flows({ name: { like_: 'a' } }), true],
-      [flows({ name: { like_: 'abc' } }), true],
-      [flows({ name: { like_: 'zzz-none' } }), true],
-      [flows({ name: { like_: 'FLOW-A', any_: ['x'] }, operator: 'or_' }), true],
-      [{ ...flows({ name: { like_: 'b' } }), deployments: plainToInstance(DeploymentFilter, {}) }, false],
-      [{ flow_runs: plainToInstance(FlowRunFilter, { name: { any_: ['r1', 'r2'] } }) }, false],
+    const cases: FlowQueryFilters[] = [
+      flows({ name: { like_: 'flow-' } }),
+      flows({ name: { like_: 'a' } }),
+      flows({ name: { like_: 'abc' } }),
+      flows({ name: { like_: 'zzz-none' } }),
+      flows({ name: { like_: 'FLOW-A', any_: ['x'] }, operator: 'or_' }),
+      { ...flows({ name: { like_: 'b' } }), deployments: plainToInstance(DeploymentFilter, {}) },
+      { flow_runs: plainToInstance(FlowRunFilter, { name: { any_: ['r1', 'r2'] } }) },
+      flows({ tags: { all_: ['none'] } }),
+      flows({ name: { like_: 'c' }, tags: { is_null_: true } }),
+      flows({ name: { like_: 'c' }, deployment: { is_null_: true } }),
     ];
-    for (const [filters, onlyFlow] of cases) {
+    for (const filters of cases) {
       for (const sort of [FlowSort.NAME_ASC, FlowSort.NAME_DESC]) {
         for (const [limit, offset] of [
           [200, 0],
           [7, 3],
           [50, 400],
         ]) {
-          const { sql, params } = page(filters, sort, limit, offset, onlyFlow);
+          const { sql, params } = page(filters, sort, limit, offset);
           const got = (await t.sql.query(format(sql, params))).rows.map((r) => r.name);
           const where = flowQueryWhere(filters);
           const order = sort === FlowSort.NAME_ASC ? 'ASC' : 'DESC';
