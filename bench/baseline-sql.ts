@@ -9,6 +9,7 @@
  */
 
 import { FLOW_SORTS, FlowSort } from '../src/flows/dto/flow-sort';
+import { lowerCased } from '../src/query-filters/language/columns';
 
 export class UnsupportedFilter extends Error {}
 
@@ -75,7 +76,7 @@ const like = (col: string) => (v: unknown, p: Params) =>
   v === '' ? undefined : `${col} ILIKE '%' || ${p.add(v)} || '%'`;
 /** like_ on flow.name, as the app's FilterScope.foldedColumn: the lower-cased name with LIKE. */
 const foldedLike = (col: string) => (v: unknown, p: Params) =>
-  v === '' ? undefined : `lower(${col}) LIKE lower('%' || ${p.add(v)} || '%')`;
+  v === '' ? undefined : `${lowerCased(col)} LIKE lower('%' || ${p.add(v)} || '%')`;
 const anyOf =
   (col: string, type = 'text') =>
   (v: unknown, p: Params) =>

@@ -12,11 +12,13 @@ export type FlowLabels = Record<string, string | number | boolean> | null;
 // visiting the table (migration 20261203140000).
 @Index({
   name: 'trgm_ix_flow_name_lower',
-  expression: 'create index "trgm_ix_flow_name_lower" on "flow" using gin (lower("name") gin_trgm_ops)',
+  expression:
+    'create index "trgm_ix_flow_name_lower" on "flow" using gin ((coalesce(case when octet_length("name") <= 600 then lower("name") end, lower("name"))) gin_trgm_ops)',
 })
 @Index({
   name: 'ix_flow__name_lower',
-  expression: 'create index "ix_flow__name_lower" on "flow" ("name", lower("name")) include ("id", "tags")',
+  expression:
+    'create index "ix_flow__name_lower" on "flow" ("name", (case when octet_length("name") <= 600 then lower("name") end)) include ("id")',
 })
 // Serves `tags @> '[...]'` (tags all_), which a rare tag set needs; jsonb_path_ops is the smaller GIN opclass and
 // supports exactly @> (not the ?-operators).

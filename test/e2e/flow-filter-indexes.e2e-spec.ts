@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { plainToInstance } from 'class-transformer';
 import { DeploymentFilter } from '../../src/query-filters/schemas/deployment-filter.dto';
@@ -149,6 +150,19 @@ describe('flow filter indexes', () => {
       [names, patterns],
     );
     for (const row of rows) expect({ p: row.p, n: row.folded }).toEqual({ p: row.p, n: row.ilike });
+  });
+
+  it('a name too long for its lower-cased copy in ix_flow__name_lower is stored and found all the same', async () => {
+    // Random text does not compress: 2,000 bytes fit uq_flow__name's entry, but not twice over.
+    const name = `Long-${randomBytes(1500).toString('base64').replace(/\//g, '_')}`;
+    await t.sql.query('INSERT INTO flow (name) VALUES ($1)', [name]);
+    try {
+      const where = flowQueryWhere(flows({ name: { like_: 'LONG-' } }));
+      const { rows } = await t.sql.query(format(`SELECT name FROM flow WHERE ${where.sql}`, where.params));
+      expect(rows.map((r) => r.name)).toEqual([name]);
+    } finally {
+      await t.sql.query('DELETE FROM flow WHERE name = $1', [name]);
+    }
   });
 
   it('tags all_ is a containment test the jsonb_path_ops GIN index serves', async () => {

@@ -147,6 +147,20 @@ export function exists(subquery: string, flag: boolean | null | undefined, ...pa
   return fragment(`${flag ? 'EXISTS' : 'NOT EXISTS'} (${subquery})`, ...params);
 }
 
+/** Names up to this many bytes have their lower-cased form stored in ix_flow__name_lower (see lowerCased). */
+export const LOWER_CASED_MAX_BYTES = 600;
+
+/**
+ * `lower(column)`, spelled as the indexes on the lower-cased flow name spell it (migration 20261203140000), so that
+ * PostgreSQL matches them: the btree ix_flow__name_lower stores `CASE WHEN octet_length(name) <= 600 THEN lower(name)
+ * END` beside the name (a btree entry holds at most about 2.7 kB, and the name alone may use all of it, so a long
+ * name's lower-cased copy is left out: NULL, and lower() is computed for it when read), and the trigram index
+ * indexes this whole expression. Equal to `lower(column)` for every value.
+ */
+export function lowerCased(column: string): string {
+  return `coalesce(CASE WHEN octet_length(${column}) <= ${LOWER_CASED_MAX_BYTES} THEN lower(${column}) END, lower(${column}))`;
+}
+
 /**
  * The table (alias) a filter applies to. Filters name their columns through it, so the
  * same filter works on `flow_run fr` inside the flows query and on `flow_run` elsewhere.
@@ -168,7 +182,7 @@ export class FilterScope {
    * the lower-cased value (see Column.like). Only for columns that have such indexes (flow.name).
    */
   foldedColumn(name: string): Column {
-    return new Column(this.ref(name), 'text', `lower(${this.ref(name)})`);
+    return new Column(this.ref(name), 'text', lowerCased(this.ref(name)));
   }
 
   /** A computed expression over this table's columns. */
