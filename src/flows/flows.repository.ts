@@ -139,6 +139,12 @@ export function flowReads(filters: FlowFilterGroups): FlowReads {
  */
 export const WALK_RATIO: Record<FlowReads, number> = { name: 8, flow: 2, related: 1 };
 
+/**
+ * The decision samples at most 1% of the flows, and at least this many (or all the histogram has): on a small table
+ * every probe is a good share of the statement, and a wrong choice costs little.
+ */
+const MIN_SAMPLE = 100;
+
 /** The pieces of a page statement: the WHERE on `flow`, the sort, and flowReads() of the filters. */
 export interface FlowPageParts {
   where: string;
@@ -169,8 +175,10 @@ export type FlowPageSlot = 'where' | 'n' | 'limit' | 'offset';
  * q-th match is (q = min(m, 3)), less 3 q times the average gap between matches: matches spread evenly over the whole
  * order start near the front (the 3rd of them is that far out less than 1% of the time), while a block of matches
  * far down the order (a name prefix, a team's flows) is skipped up to its start. The walk is taken when it examines
- * at most WALK_RATIO times M flows, the sort otherwise (also when no sample matches: the matches are few). (Testing
- * fewer samples, say every 4th, left too few matches to tell a spread from a block.) Both branches are in the
+ * at most WALK_RATIO times M flows, the sort otherwise (also when no sample matches: the matches are few). Below
+ * 100k flows only every step-th histogram flow is tested, so that at most 1% of the flows (at least MIN_SAMPLE) are,
+ * and each sampled match counts step times (at 1M flows, testing every 4th left too few matches to tell a spread
+ * from a block, so large tables test them all). Both branches are in the
  * statement behind one-time filters on that decision, so only one runs; the sort branch sits behind an OFFSET 0
  * fence, so it is planned for all its rows (a bitmap or a join, then a top-N sort) and never as a walk. The page is
  * picked as (id, name) and joined back by id for the other columns. Without statistics (a table never analyzed)
@@ -199,11 +207,16 @@ export function flowPageSql(parts: FlowPageParts): { sql: string; slots: FlowPag
   // Name-only filters are tested on the histogram's names themselves (the CTE's column is called name, as flow's).
   const sampled =
     parts.reads === 'name'
-      ? `SELECT ${place} AS place, bounds.total FROM bounds, LATERAL (SELECT bounds.name) flow WHERE ${where}`
-      : `SELECT ${place} AS place, bounds.total FROM bounds JOIN flow ON flow.name = bounds.name WHERE ${where}`;
+      ? `SELECT ${place} AS place, bounds.step FROM bounds, LATERAL (SELECT bounds.name) flow
+      WHERE (bounds.k - 1) % bounds.step = 0 AND ${where}`
+      : `SELECT ${place} AS place, bounds.step FROM bounds JOIN flow ON flow.name = bounds.name
+      WHERE (bounds.k - 1) % bounds.step = 0 AND ${where}`;
   return {
-    sql: `WITH bounds AS (
-    SELECT b.name, b.k, count(*) OVER () AS total
+    sql: `WITH size AS (
+    SELECT greatest(reltuples::numeric, 1) AS flows FROM pg_class WHERE oid = 'flow'::regclass
+  ), bounds AS (
+    SELECT b.name, b.k, count(*) OVER () AS total,
+           greatest(1, floor(count(*) OVER () / greatest(${MIN_SAMPLE}, (SELECT flows FROM size) / 100)))::int AS step
     FROM pg_stats st, unnest(st.histogram_bounds::text::text[]) WITH ORDINALITY AS b(name, k)
     WHERE st.schemaname = current_schema() AND st.tablename = 'flow' AND st.attname = 'name'
   ), sampled AS (
@@ -212,12 +225,11 @@ export function flowPageSql(parts: FlowPageParts): { sql: string; slots: FlowPag
     SELECT NOT EXISTS (SELECT 1 FROM bounds) OR coalesce(
       (SELECT count(*) > 0
               AND greatest((array_agg(place ORDER BY place))[least(count(*), 3)]
-                           - 3 * least(count(*), 3) * (max(place) - min(place) + 1)::numeric / count(*), 0) * rows_per_sample
-                  + ?::numeric * (max(place) - min(place) + 1) / count(*)
-                  <= ${WALK_RATIO[parts.reads]} * count(*) * rows_per_sample
-         FROM sampled, (SELECT greatest(reltuples::numeric, 1) / (SELECT count(*) FROM bounds) AS rows_per_sample
-                          FROM pg_class WHERE oid = 'flow'::regclass) AS size
-        GROUP BY rows_per_sample), false) AS chosen
+                           - 3 * least(count(*), 3) * (max(place) - min(place) + 1)::numeric / count(*), 0) * per_place
+                  + ?::numeric * (max(place) - min(place) + 1) / (count(*) * max(step))
+                  <= ${WALK_RATIO[parts.reads]} * count(*) * max(step) * per_place
+         FROM sampled, (SELECT (SELECT flows FROM size) / count(*) AS per_place FROM bounds) AS places
+        GROUP BY per_place), false) AS chosen
   ), page AS (
     (SELECT flow.id, flow.name FROM flow WHERE ${where} AND (SELECT chosen FROM walk) ORDER BY ${order} LIMIT ?)
     UNION ALL
