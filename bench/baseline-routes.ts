@@ -16,7 +16,7 @@ import {
   firstByNameSql,
   FLOW_COLUMNS,
   flowPageSql,
-  readsOnlyName,
+  flowReads,
   GET_OR_CREATE_FLOW,
   toFlow,
 } from '../src/flows/flows.repository';
@@ -80,10 +80,17 @@ export function limitOf(body: Json, fallback: number): number {
 export async function filterFlows(body: Json, limit: number, offset: number): Promise<unknown[]> {
   const p = new Params();
   const where = flowWhere(body, p);
-  // The app's page statement (src/flows/flows.repository.ts flowPageSql), its two `?` filled in order.
-  const sql = flowPageSql(where, sortOf(body.sort), readsOnlyName(body))
-    .replace('?', () => p.add(limit))
-    .replace('?', () => p.add(offset));
+  // The app's page statement (src/flows/flows.repository.ts flowPageSql); its `?` filled slot by slot, as the app does
+  // (the filters' own values are $n already).
+  const page = flowPageSql({
+    where,
+    sort: sortOf(body.sort),
+    reads: flowReads(body),
+  });
+  const values: Record<string, number> = { n: limit + offset, limit, offset };
+  const fills = page.slots.filter((slot) => slot in values).map((slot) => values[slot]);
+  let i = 0;
+  const sql = page.sql.replace(/\?/g, () => p.add(fills[i++]));
   return (await pool.query<FlowRow>(sql, p.values)).rows.map(toFlow);
 }
 

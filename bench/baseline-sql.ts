@@ -9,6 +9,7 @@
  */
 
 import { FLOW_SORTS, FlowSort } from '../src/flows/dto/flow-sort';
+import { lowerCased } from '../src/query-filters/language/columns';
 
 export class UnsupportedFilter extends Error {}
 
@@ -73,6 +74,9 @@ function ops(group: string, handlers: Record<string, (v: unknown, p: Params) => 
 
 const like = (col: string) => (v: unknown, p: Params) =>
   v === '' ? undefined : `${col} ILIKE '%' || ${p.add(v)} || '%'`;
+/** like_ on flow.name, as the app's FilterScope.foldedColumn: the lower-cased name with LIKE. */
+const foldedLike = (col: string) => (v: unknown, p: Params) =>
+  v === '' ? undefined : `${lowerCased(col)} LIKE lower('%' || ${p.add(v)} || '%')`;
 const anyOf =
   (col: string, type = 'text') =>
   (v: unknown, p: Params) =>
@@ -81,7 +85,7 @@ const eqBool = (col: string) => (v: unknown) => `${col} IS ${v ? 'TRUE' : 'FALSE
 
 const FLOW_FIELDS: Record<string, FieldSql> = {
   id: ops('flows.id', { any_: anyOf('flow.id', 'uuid') }),
-  name: ops('flows.name', { any_: anyOf('flow.name'), like_: like('flow.name') }),
+  name: ops('flows.name', { any_: anyOf('flow.name'), like_: foldedLike('flow.name') }),
   tags: ops('flows.tags', {
     all_: (v, p) => ((v as string[]).length ? `flow.tags @> ${p.add(JSON.stringify(v))}::jsonb` : undefined),
     is_null_: (v) => (v ? `flow.tags = '[]'::jsonb` : `flow.tags <> '[]'::jsonb`),

@@ -44,7 +44,10 @@ describe('migrations', () => {
       const indexes = await client.query("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'flow'");
       const byName = Object.fromEntries(indexes.rows.map((r) => [r.indexname, r.indexdef]));
       expect(byName.uq_flow__name).toMatch(/UNIQUE.*\(name\)/);
-      expect(byName.trgm_ix_flow_name).toMatch(/gin \(name gin_trgm_ops\)/);
+      expect(byName.trgm_ix_flow_name_lower).toMatch(
+        /gin \(COALESCE\(\s*CASE\s+WHEN[\s\S]*lower\(\(name\)::text\)\) gin_trgm_ops\)/,
+      );
+      expect(byName.ix_flow__name_lower).toMatch(/\(name, \(\s*CASE\s+WHEN[\s\S]*END\)\) INCLUDE \(id\)/);
       expect(byName.ix_flow__created).toBeDefined();
       expect(byName.ix_flow__updated).toBeDefined();
       const fks = await client.query(

@@ -301,7 +301,7 @@ describe('statement logs (LOG_LEVEL=verbose)', () => {
       expect(sql).toHaveLength(2);
       for (const line of sql) {
         expect(line.level).toBe('trace');
-        expect(line.msg).toMatch(/^SELECT .* \[\d+\.\d\d ms, \d+ rows?\]$/);
+        expect(line.msg).toMatch(/^(SELECT|WITH) .* \[\d+\.\d\d ms, \d+ rows?\]$/);
       }
       const all = a.logs.join('\n');
       expect(all).not.toContain(name);

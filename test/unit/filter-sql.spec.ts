@@ -55,6 +55,15 @@ describe('filter SQL vocabulary', () => {
       expect(name.like('%a_')).toEqual({ sql: "fr.name ILIKE '%' || ? || '%'", params: ['%a_'] });
       expect(name.like('')).toBeUndefined();
     });
+    it('like_ on a column with a lower-cased index compares the lower-cased text with LIKE (same rows as ILIKE)', () => {
+      const flowName = new FilterScope('flow').foldedColumn('name');
+      expect(flowName.like('%A_')).toEqual({
+        sql: "coalesce(CASE WHEN octet_length(flow.name) <= 600 THEN lower(flow.name) END, lower(flow.name)) LIKE lower('%' || ? || '%')",
+        params: ['%A_'],
+      });
+      expect(flowName.like('')).toBeUndefined();
+      expect(flowName.any(['a'])).toEqual({ sql: 'flow.name = ANY(?::text[])', params: ['{"a"}'] });
+    });
     it('is_null_, eq_, before_/after_ (compat F7, F10)', () => {
       expect(name.isNull(true)?.sql).toBe('fr.name IS NULL');
       expect(name.isNull(false)?.sql).toBe('fr.name IS NOT NULL');
@@ -165,7 +174,7 @@ describe('filter SQL vocabulary', () => {
         work_pools: { type: { any_: ['k'] } },
       });
       expect(where.sql).toBe(
-        "(flow.name ILIKE '%' || ? || '%' AND EXISTS (SELECT 1 FROM deployment d JOIN work_queue wq ON wq.id = d.work_queue_id JOIN work_pool wp ON wp.id = wq.work_pool_id WHERE d.flow_id = flow.id AND (d.name = ANY(?::text[]) AND wp.type = ANY(?::text[]))))",
+        "(coalesce(CASE WHEN octet_length(flow.name) <= 600 THEN lower(flow.name) END, lower(flow.name)) LIKE lower('%' || ? || '%') AND EXISTS (SELECT 1 FROM deployment d JOIN work_queue wq ON wq.id = d.work_queue_id JOIN work_pool wp ON wp.id = wq.work_pool_id WHERE d.flow_id = flow.id AND (d.name = ANY(?::text[]) AND wp.type = ANY(?::text[]))))",
       );
       expect(where.params).toEqual(['a', '{"d"}', '{"k"}']);
     });

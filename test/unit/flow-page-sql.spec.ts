@@ -1,29 +1,35 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { FlowSort } from '../../src/flows/dto/flow-sort';
-import { flowPageSql, readsOnlyName } from '../../src/flows/flows.repository';
+import { flowPageSql, flowReads } from '../../src/flows/flows.repository';
 import { FlowFilter } from '../../src/query-filters/schemas/flow-filter.dto';
 
 describe('flow page statement', () => {
   const flows = (plain: object) => plainToInstance(FlowFilter, plain);
 
-  it('picks a page by name and joins back only when the filter reads nothing but the name', () => {
-    expect(readsOnlyName({})).toBe(true);
-    expect(readsOnlyName({ flows: flows({}) })).toBe(true);
-    expect(readsOnlyName({ flows: flows({ name: { like_: 'etl' } }) })).toBe(true);
-    expect(readsOnlyName({ flows: flows({ name: { any_: ['a'] }, operator: 'or_' }) })).toBe(true);
-    expect(readsOnlyName({ flows: flows({ tags: { all_: ['a'] } }) })).toBe(false);
-    expect(readsOnlyName({ flows: flows({ name: { like_: 'etl' }, id: { any_: [] } }) })).toBe(false);
-    expect(readsOnlyName({ flows: flows({ name: { like_: 'etl' } }), deployments: {} })).toBe(false);
-    expect(readsOnlyName({ flow_runs: {} })).toBe(false);
+  it('tells what the filters read: the name alone, the flow row, or related tables', () => {
+    expect(flowReads({})).toBe('name');
+    expect(flowReads({ flows: flows({}) })).toBe('name');
+    expect(flowReads({ flows: flows({ name: { like_: 'etl' } }) })).toBe('name');
+    expect(flowReads({ flows: flows({ name: { any_: ['a'] }, operator: 'or_' }) })).toBe('name');
+    expect(flowReads({ flows: flows({ tags: { all_: ['a'] } }) })).toBe('flow');
+    expect(flowReads({ flows: flows({ name: { like_: 'etl' }, id: { any_: [] } }) })).toBe('flow');
+    expect(flowReads({ flows: flows({ deployment: { is_null_: true } }) })).toBe('related');
+    expect(flowReads({ flows: flows({ name: { like_: 'etl' } }), deployments: {} })).toBe('related');
+    expect(flowReads({ flow_runs: {} })).toBe('related');
     // Plain JSON (the bench floors) decides the same way.
-    expect(readsOnlyName({ flows: { name: { like_: 'x' } }, work_pools: null })).toBe(true);
+    expect(flowReads({ flows: { name: { like_: 'x' } }, work_pools: null })).toBe('name');
+    expect(flowReads({ flows: { name: { like_: 'x' }, tags: null } })).toBe('name');
   });
 
-  it('is flat for other filters and for sorts not by name', () => {
-    expect(flowPageSql('TRUE', FlowSort.NAME_ASC, true)).toContain(') page');
-    expect(flowPageSql('TRUE', FlowSort.NAME_ASC, false)).not.toContain(') page');
-    expect(flowPageSql('TRUE', FlowSort.CREATED_DESC, true)).not.toContain(') page');
-    expect(flowPageSql('TRUE', FlowSort.NAME_ASC, false)).toMatch(/WHERE TRUE ORDER BY .* LIMIT \? OFFSET \?$/);
+  it('chooses between the walk and the sort in name order, and is flat for other sorts', () => {
+    const filtered = flowPageSql({ where: 'flow.x', sort: FlowSort.NAME_ASC, reads: 'name' });
+    expect(filtered.sql).toContain('pg_stats');
+    expect(filtered.slots).toEqual(['where', 'n', 'where', 'n', 'where', 'limit', 'offset']);
+    expect(filtered.sql.split('?').length - 1).toBe(4);
+    expect(flowPageSql({ where: 'TRUE', sort: FlowSort.NAME_ASC, reads: 'name' }).sql).toContain(') page');
+    const flat = flowPageSql({ where: 'TRUE', sort: FlowSort.CREATED_DESC, reads: 'name' });
+    expect(flat.sql).toMatch(/WHERE TRUE ORDER BY .* LIMIT \? OFFSET \?$/);
+    expect(flat.slots).toEqual(['where', 'limit', 'offset']);
   });
 });

@@ -5,6 +5,7 @@ import { Migration20261126233000_flow_count } from './Migration20261126233000_fl
 import { Migration20261203083720_state_history } from './Migration20261203083720_state_history';
 import { Migration20261203090432_log } from './Migration20261203090432_log';
 import { Migration20261203090843_flow_tags_path_index } from './Migration20261203090843_flow_tags_path_index';
+import { Migration20261203140000_flow_name_lower } from './Migration20261203140000_flow_name_lower';
 
 /**
  * Every migration, in order. Listed explicitly so that the same list works from
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203083720_state_history', class: Migration20261203083720_state_history },
   { name: 'Migration20261203090432_log', class: Migration20261203090432_log },
   { name: 'Migration20261203090843_flow_tags_path_index', class: Migration20261203090843_flow_tags_path_index },
+  { name: 'Migration20261203140000_flow_name_lower', class: Migration20261203140000_flow_name_lower },
 ];

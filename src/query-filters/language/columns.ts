@@ -14,9 +14,14 @@ const nonEmpty = <T>(v: readonly T[] | null | undefined): v is readonly T[] => p
  * Each operator implements one of the combination rules of compat F1-F11.
  */
 export class Column {
+  /**
+   * @param lowered the column lower-cased, as an index stores it (see FilterScope.foldedColumn): when given, `like_`
+   *   compares it with LIKE instead of the column with ILIKE.
+   */
   constructor(
     readonly sql: string,
     readonly type: ColumnType,
+    readonly lowered?: string,
   ) {}
 
   /** `any_` (also `id_`/`type_`): applies whenever present; an empty list matches nothing (compat F5). */
@@ -35,9 +40,17 @@ export class Column {
     return fragment(`${this.sql} <> ALL(?::${this.type}[])`, pgArray(values));
   }
 
-  /** `like_`: case-insensitive substring, value not escaped so `%`/`_` stay wildcards (compat F6, F9). */
+  /**
+   * `like_`: case-insensitive substring, value not escaped so `%`/`_` stay wildcards (compat F6, F9).
+   *
+   * On a column with a lower-cased index (`lowered`) it is `lower(col) LIKE lower('%' || value || '%')`, which is how
+   * PostgreSQL evaluates `col ILIKE pattern` in a multi-byte (UTF-8) database: Generic_Text_IC_like lower-cases the
+   * text and the pattern with the same collation, then runs the case-sensitive matcher LIKE uses. Same rows, but the
+   * lower-cased text can come from an index (no lower() per row) and the trigram index on it serves the LIKE.
+   */
   like(value: string | null | undefined): Condition {
     if (!present(value) || value === '') return undefined;
+    if (this.lowered) return fragment(`${this.lowered} LIKE lower('%' || ? || '%')`, value);
     return fragment(`${this.sql} ILIKE '%' || ? || '%'`, value);
   }
 
@@ -134,6 +147,20 @@ export function exists(subquery: string, flag: boolean | null | undefined, ...pa
   return fragment(`${flag ? 'EXISTS' : 'NOT EXISTS'} (${subquery})`, ...params);
 }
 
+/** Names up to this many bytes have their lower-cased form stored in ix_flow__name_lower (see lowerCased). */
+export const LOWER_CASED_MAX_BYTES = 600;
+
+/**
+ * `lower(column)`, spelled as the indexes on the lower-cased flow name spell it (migration 20261203140000), so that
+ * PostgreSQL matches them: the btree ix_flow__name_lower stores `CASE WHEN octet_length(name) <= 600 THEN lower(name)
+ * END` beside the name (a btree entry holds at most about 2.7 kB, and the name alone may use all of it, so a long
+ * name's lower-cased copy is left out: NULL, and lower() is computed for it when read), and the trigram index
+ * indexes this whole expression. Equal to `lower(column)` for every value.
+ */
+export function lowerCased(column: string): string {
+  return `coalesce(CASE WHEN octet_length(${column}) <= ${LOWER_CASED_MAX_BYTES} THEN lower(${column}) END, lower(${column}))`;
+}
+
 /**
  * The table (alias) a filter applies to. Filters name their columns through it, so the
  * same filter works on `flow_run fr` inside the flows query and on `flow_run` elsewhere.
@@ -148,6 +175,14 @@ export class FilterScope {
 
   column(name: string, type: ColumnType): Column {
     return new Column(this.ref(name), type);
+  }
+
+  /**
+   * A text column whose lower-cased value is indexed (`lower(column)`, btree and trigram): `like_` on it compares
+   * the lower-cased value (see Column.like). Only for columns that have such indexes (flow.name).
+   */
+  foldedColumn(name: string): Column {
+    return new Column(this.ref(name), 'text', lowerCased(this.ref(name)));
   }
 
   /** A computed expression over this table's columns. */

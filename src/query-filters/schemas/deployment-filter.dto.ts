@@ -63,7 +63,7 @@ export class DeploymentOrFlowNameFilter extends SqlFilter {
     if (!ownName) return [];
     const flowName = existsWhere(
       `SELECT 1 FROM flow deployment_flow WHERE deployment_flow.id = ${scope.ref('flow_id')}`,
-      new FilterScope('deployment_flow').column('name', 'text').like(this.like_),
+      new FilterScope('deployment_flow').foldedColumn('name').like(this.like_),
     ) as SqlFragment;
     return [combine('or_', [ownName, flowName])];
   }

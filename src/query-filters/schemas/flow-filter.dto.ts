@@ -55,7 +55,8 @@ export class FlowFilterName extends SqlFilter {
   like_?: string | null;
 
   protected conditions(scope: FilterScope): Condition[] {
-    const name = scope.column('name', 'text');
+    // like_ on the lower-cased name, which ix_flow__name_lower and trgm_ix_flow_name_lower index.
+    const name = scope.foldedColumn('name');
     return [name.any(this.any_), name.like(this.like_)];
   }
 }
