@@ -145,11 +145,22 @@ export const WALK_RATIO: Record<FlowReads, number> = { name: 8, flow: 2, related
  */
 const MIN_SAMPLE = 100;
 
+/**
+ * From how many flows (pg_class.reltuples) the page statement samples at all. Below, the walk branch runs alone,
+ * planned by PostgreSQL as a plain `ORDER BY name LIMIT` (a bitmap and a sort when it expects few matches). Measured
+ * with `npm run bench` at 100k flows: the sample (all 1,001 histogram flows at 1%) cost about 8 ms, as much as the
+ * filter itself, and halved the filters' throughput (tags all_ 261 -> 91 req/s, flow_runs state 179 -> 70), while
+ * the walks it avoids are ten times shorter than at 1M (where they reach 0.3-2.5 s and the sample costs 3-10 ms).
+ */
+export const SAMPLE_FROM_FLOWS = 250_000;
+
 /** The pieces of a page statement: the WHERE on `flow`, the sort, and flowReads() of the filters. */
 export interface FlowPageParts {
   where: string;
   sort: FlowSort;
   reads: FlowReads;
+  /** Overrides SAMPLE_FROM_FLOWS (the tests sample their small tables with 0). */
+  sampleFrom?: number;
 }
 
 /**
@@ -181,8 +192,9 @@ export type FlowPageSlot = 'where' | 'n' | 'limit' | 'offset';
  * from a block, so large tables test them all). Both branches are in the
  * statement behind one-time filters on that decision, so only one runs; the sort branch sits behind an OFFSET 0
  * fence, so it is planned for all its rows (a bitmap or a join, then a top-N sort) and never as a walk. The page is
- * picked as (id, name) and joined back by id for the other columns. Without statistics (a table never analyzed)
- * the walk branch runs, which is the plain statement: PostgreSQL plans it as it always did.
+ * picked as (id, name) and joined back by id for the other columns. Without statistics (a table never analyzed),
+ * and below SAMPLE_FROM_FLOWS flows, the walk branch runs, which is the plain statement: PostgreSQL plans it as it
+ * always did.
  *
  * With no filter, a page in name order is an index-only walk of the name index joined back by name; other sorts are
  * one flat SELECT.
@@ -219,6 +231,7 @@ export function flowPageSql(parts: FlowPageParts): { sql: string; slots: FlowPag
            greatest(1, floor(count(*) OVER () / greatest(${MIN_SAMPLE}, (SELECT flows FROM size) / 100)))::int AS step
     FROM pg_stats st, unnest(st.histogram_bounds::text::text[]) WITH ORDINALITY AS b(name, k)
     WHERE st.schemaname = current_schema() AND st.tablename = 'flow' AND st.attname = 'name'
+      AND (SELECT flows FROM size) >= ${Math.trunc(parts.sampleFrom ?? SAMPLE_FROM_FLOWS)}
   ), sampled AS (
     ${sampled}
   ), walk AS MATERIALIZED (

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { FlowSort } from '../../src/flows/dto/flow-sort';
-import { flowPageSql, flowReads } from '../../src/flows/flows.repository';
+import { flowPageSql, flowReads, SAMPLE_FROM_FLOWS } from '../../src/flows/flows.repository';
 import { FlowFilter } from '../../src/query-filters/schemas/flow-filter.dto';
 
 describe('flow page statement', () => {
@@ -31,5 +31,11 @@ describe('flow page statement', () => {
     const flat = flowPageSql({ where: 'TRUE', sort: FlowSort.CREATED_DESC, reads: 'name' });
     expect(flat.sql).toMatch(/WHERE TRUE ORDER BY .* LIMIT \? OFFSET \?$/);
     expect(flat.slots).toEqual(['where', 'limit', 'offset']);
+  });
+
+  it('samples only tables of SAMPLE_FROM_FLOWS flows or more, unless told otherwise', () => {
+    const parts = { where: 'flow.x', sort: FlowSort.NAME_ASC, reads: 'flow' as const };
+    expect(flowPageSql(parts).sql).toContain(`(SELECT flows FROM size) >= ${SAMPLE_FROM_FLOWS}\n`);
+    expect(flowPageSql({ ...parts, sampleFrom: 0 }).sql).toContain('(SELECT flows FROM size) >= 0\n');
   });
 });
