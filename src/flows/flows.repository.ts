@@ -146,20 +146,25 @@ export const WALK_RATIO: Record<FlowReads, number> = { name: 8, flow: 2, related
 const MIN_SAMPLE = 100;
 
 /**
- * From how many flows (pg_class.reltuples) the page statement samples at all. Below, the walk branch runs alone,
- * planned by PostgreSQL as a plain `ORDER BY name LIMIT` (a bitmap and a sort when it expects few matches). Measured
- * with `npm run bench` at 100k flows: the sample (all 1,001 histogram flows at 1%) cost about 8 ms, as much as the
- * filter itself, and halved the filters' throughput (tags all_ 261 -> 91 req/s, flow_runs state 179 -> 70), while
- * the walks it avoids are ten times shorter than at 1M (where they reach 0.3-2.5 s and the sample costs 3-10 ms).
+ * From how many flows (pg_class.reltuples) the page statement samples at all, by what the filters read. Below, the
+ * walk branch runs alone, planned by PostgreSQL as a plain `ORDER BY name LIMIT` (a bitmap and a sort when it expects
+ * few matches). Measured with `npm run bench` at 100k flows, sampled against plain, req/s at 10 connections:
+ * - name and tags filters: the sample (all 1,001 histogram flows) cost about 8 ms, as much as the filter: like_
+ *   126 vs 174 and tags 91 vs 174 on the independent seed, 144 vs 126 and 115 vs 81 on the fleet seed. A walk on the
+ *   flow alone is cheap (0.15-1 us a flow), so a bad one stays short until the table is large (0.3-0.5 s at 1M).
+ * - related groups: a bad walk probes a related table for every flow it passes (2-5 us), so it is long already at
+ *   100k: fleet deployments + work_pools 16 req/s plain (p50 600 ms) against 84 sampled; independent 93 vs 61, and
+ *   flow_runs state 123 vs 70 (independent) and 108 vs 72 (fleet), which is what the sample costs where the walk
+ *   would have been fine.
  */
-export const SAMPLE_FROM_FLOWS = 250_000;
+export const SAMPLE_FROM_FLOWS: Record<FlowReads, number> = { name: 250_000, flow: 250_000, related: 50_000 };
 
 /** The pieces of a page statement: the WHERE on `flow`, the sort, and flowReads() of the filters. */
 export interface FlowPageParts {
   where: string;
   sort: FlowSort;
   reads: FlowReads;
-  /** Overrides SAMPLE_FROM_FLOWS (the tests sample their small tables with 0). */
+  /** Overrides SAMPLE_FROM_FLOWS[reads] (the tests sample their small tables with 0). */
   sampleFrom?: number;
 }
 
@@ -193,7 +198,7 @@ export type FlowPageSlot = 'where' | 'n' | 'limit' | 'offset';
  * statement behind one-time filters on that decision, so only one runs; the sort branch sits behind an OFFSET 0
  * fence, so it is planned for all its rows (a bitmap or a join, then a top-N sort) and never as a walk. The page is
  * picked as (id, name) and joined back by id for the other columns. Without statistics (a table never analyzed),
- * and below SAMPLE_FROM_FLOWS flows, the walk branch runs, which is the plain statement: PostgreSQL plans it as it
+ * and below SAMPLE_FROM_FLOWS[reads] flows, the walk branch runs, which is the plain statement: PostgreSQL plans it as it
  * always did.
  *
  * With no filter, a page in name order is an index-only walk of the name index joined back by name; other sorts are
@@ -231,7 +236,7 @@ export function flowPageSql(parts: FlowPageParts): { sql: string; slots: FlowPag
            greatest(1, floor(count(*) OVER () / greatest(${MIN_SAMPLE}, (SELECT flows FROM size) / 100)))::int AS step
     FROM pg_stats st, unnest(st.histogram_bounds::text::text[]) WITH ORDINALITY AS b(name, k)
     WHERE st.schemaname = current_schema() AND st.tablename = 'flow' AND st.attname = 'name'
-      AND (SELECT flows FROM size) >= ${Math.trunc(parts.sampleFrom ?? SAMPLE_FROM_FLOWS)}
+      AND (SELECT flows FROM size) >= ${Math.trunc(parts.sampleFrom ?? SAMPLE_FROM_FLOWS[parts.reads])}
   ), sampled AS (
     ${sampled}
   ), walk AS MATERIALIZED (

@@ -33,9 +33,13 @@ describe('flow page statement', () => {
     expect(flat.slots).toEqual(['where', 'limit', 'offset']);
   });
 
-  it('samples only tables of SAMPLE_FROM_FLOWS flows or more, unless told otherwise', () => {
-    const parts = { where: 'flow.x', sort: FlowSort.NAME_ASC, reads: 'flow' as const };
-    expect(flowPageSql(parts).sql).toContain(`(SELECT flows FROM size) >= ${SAMPLE_FROM_FLOWS}\n`);
-    expect(flowPageSql({ ...parts, sampleFrom: 0 }).sql).toContain('(SELECT flows FROM size) >= 0\n');
+  it('samples only tables of SAMPLE_FROM_FLOWS[reads] flows or more, unless told otherwise', () => {
+    const parts = { where: 'flow.x', sort: FlowSort.NAME_ASC };
+    for (const reads of ['name', 'flow', 'related'] as const)
+      expect(flowPageSql({ ...parts, reads }).sql).toContain(
+        `(SELECT flows FROM size) >= ${SAMPLE_FROM_FLOWS[reads]}\n`,
+      );
+    expect(SAMPLE_FROM_FLOWS.related).toBeLessThan(SAMPLE_FROM_FLOWS.flow);
+    expect(flowPageSql({ ...parts, reads: 'flow', sampleFrom: 0 }).sql).toContain('(SELECT flows FROM size) >= 0\n');
   });
 });
